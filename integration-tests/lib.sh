@@ -1,0 +1,79 @@
+# Shared helpers for end-to-end scenarios. Source it from a t_*.sh script:
+#   . "$(dirname "$0")/lib.sh"
+# Every namespace, process and temp dir made through these helpers is removed on exit, also when
+# the scenario fails. Test networks use 198.18.0.0/15 only.
+set -eu
+IT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+IT_ID=${IT_ID:-$(printf '%04x' $((RANDOM % 65536)))}
+W=$(mktemp -d /tmp/ovpn-it.XXXXXX)
+IT_NS=()
+IT_PIDS=()
+
+it_cleanup() {
+  local rc=$?
+  set +e
+  for p in "${IT_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in "${IT_PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null; done
+  for n in "${IT_NS[@]:-}"; do
+    [ -n "$n" ] || continue
+    # kill anything still running inside the namespace
+    for p in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+    ip netns del "$n" 2>/dev/null
+  done
+  if [ "$rc" != 0 ]; then
+    echo "=== scenario failed (rc=$rc); files in $W ==="
+    for f in "$W"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
+  fi
+  rm -rf "$W"
+  exit $rc
+}
+trap it_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ns NAME: creates namespace "$IT_ID-NAME" with lo up; prints its full name.
+ns() {
+  local n="it$IT_ID-$1"
+  ip netns add "$n"
+  IT_NS+=("$n")
+  ip -n "$n" link set lo up
+  ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null 2>&1 || true
+  echo "$n"
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up.
+veth() {
+  ip -n "$1" link add "$2" type veth peer name "$4" netns "$3"
+  ip -n "$1" link set "$2" up
+  ip -n "$3" link set "$4" up
+}
+
+# bg CMD...: starts a background process and registers it for cleanup; sets $! as usual.
+bg() {
+  "$@" &
+  IT_PIDS+=("$!")
+}
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds or time runs out.
+wait_for() {
+  local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 )); shift
+  until "$@" >/dev/null 2>&1; do
+    if [ $(( $(date +%s%N) / 1000000 )) -ge $deadline ]; then
+      echo "timed out waiting for: $*" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+
+AGENT="$IT_ROOT/bin/ovpn-agent"
+
+# agent_start NS CONFIG LOG: runs the agent in a namespace in the background; sets AGENT_PID.
+agent_start() {
+  ip netns exec "$1" "$AGENT" run --config "$2" > "$3" 2>&1 &
+  AGENT_PID=$!
+  IT_PIDS+=("$AGENT_PID")
+}

@@ -1,0 +1,72 @@
+package ovpnagent.dhcp.codec;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** An immutable byte string (chaddr, sname, file, option bodies). Copies on the way in and out. */
+public final class ByteString {
+  public static final ByteString EMPTY = new ByteString(new byte[0]);
+  private final byte[] bytes;
+
+  private ByteString(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static ByteString of(byte[] b) {
+    return b.length == 0 ? EMPTY : new ByteString(b.clone());
+  }
+
+  public static ByteString of(byte[] b, int off, int len) {
+    return len == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(b, off, off + len));
+  }
+
+  /** From hex, with or without ':' separators. */
+  public static ByteString ofHex(String hex) {
+    return new ByteString(HexFormat.of().parseHex(hex.replace(":", "")));
+  }
+
+  public int length() {
+    return bytes.length;
+  }
+
+  public byte byteAt(int i) {
+    return bytes[i];
+  }
+
+  public byte[] toByteArray() {
+    return bytes.clone();
+  }
+
+  public void copyTo(byte[] dst, int off) {
+    System.arraycopy(bytes, 0, dst, off, bytes.length);
+  }
+
+  public String toHex() {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** True if every byte is zero (an unused sname/file field). */
+  public boolean isZero() {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ByteString s && Arrays.equals(s.bytes, bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return toHex();
+  }
+}
