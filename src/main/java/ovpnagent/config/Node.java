@@ -214,14 +214,14 @@ public final class Node {
     }
   }
 
-  /** Fails on the first key of this object that no reader asked for. */
+  /** Fails on the first key of this object that no reader asked for; keys starting '_' are comments. */
   public void done() throws ConfigException {
     if (json == null || json.isNull()) {
       return;
     }
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!seen.contains(f)) {
+      if (!seen.contains(f) && !f.startsWith("_")) {
         throw new ConfigException(key(f), "unknown key");
       }
     }
