@@ -82,7 +82,7 @@ public final class LinkMonitor implements AutoCloseable {
         }
         for (NlMessage m : batch) {
           if (m.type() == Rtnl.RTM_NEWLINK) {
-            onLink(LinkMessage.parse(m));
+            handle(LinkMessage.parse(m));
           }
         }
         if (System.nanoTime() - lastResync > RESYNC_NANOS) {
@@ -99,6 +99,28 @@ public final class LinkMonitor implements AutoCloseable {
       }
     }
     LOG.info("event=link_monitor_stopped bridge={}", plan.bridge());
+  }
+
+  /** Handles one notification; a TAP that vanished meanwhile (being deleted) is not an error. */
+  private void handle(LinkMessage m) {
+    try {
+      onLink(m);
+    } catch (IOException | RuntimeException e) {
+      try {
+        if (links.link(m.name()).isEmpty()) {
+          LOG.debug("event=link_monitor_vanished dev={}", m.name());
+          return;
+        }
+      } catch (IOException | RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      errors.incrementAndGet();
+      LOG.error(
+          "event=link_monitor_repair_failed dev={} bridge={} reason=\"{}\"",
+          m.name(),
+          plan.bridge(),
+          e.toString());
+    }
   }
 
   /** Handles one RTM_NEWLINK: repairs the link if it is a managed TAP not attached to the bridge. */
