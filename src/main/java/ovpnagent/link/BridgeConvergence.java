@@ -9,8 +9,8 @@ import ovpnagent.util.Cidr;
 
 /**
  * Brings the bridge, its TAPs and LAN ports to the configured state (issue 4): every step checks
- * before it acts, so it converges from any half-built state and a re-run takes no action. There
- * is deliberately no teardown.
+ * before it acts, so it converges from any half-built state and a re-run takes no action. There is
+ * deliberately no teardown.
  */
 public final class BridgeConvergence {
   private final String bridge;
@@ -25,7 +25,11 @@ public final class BridgeConvergence {
    * @throws IllegalArgumentException on a bad interface name or a TAP listed as LAN interface
    */
   public BridgeConvergence(
-      String bridge, Cidr address, List<String> taps, List<String> lanInterfaces, boolean proxyArp) {
+      String bridge,
+      Cidr address,
+      List<String> taps,
+      List<String> lanInterfaces,
+      boolean proxyArp) {
     this.bridge = RtnlRequests.checkName(bridge);
     this.address = address;
     this.taps = List.copyOf(taps);

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import ovpnagent.boot.Service;
-import ovpnagent.config.BridgeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.boot.Service;
+import ovpnagent.config.BridgeConfig;
 
 /**
  * The boot service of one bridge ({@code link:<bridge>}): start converges the bridge, TAPs and LAN

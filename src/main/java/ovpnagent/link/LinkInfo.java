@@ -31,8 +31,7 @@ public record LinkInfo(
   public static LinkInfo of(LinkMessage m) {
     boolean tap =
         "tun".equals(m.kind())
-            && (m.tunType() == IFF_TAP
-                || (m.tunType() == 0 && m.arpType() == Rtnl.ARPHRD_ETHER));
+            && (m.tunType() == IFF_TAP || (m.tunType() == 0 && m.arpType() == Rtnl.ARPHRD_ETHER));
     return new LinkInfo(
         m.index(), m.name(), m.kind(), tap, m.flags(), m.master(), m.mtu(), m.address());
   }

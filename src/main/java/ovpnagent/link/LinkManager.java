@@ -22,14 +22,14 @@ public interface LinkManager extends AutoCloseable {
   List<Cidr> addresses(String dev) throws IOException;
 
   /**
-   * Equivalent to: {@code ip link add NAME type bridge}, only if missing; throws if NAME exists
-   * and is not a bridge.
+   * Equivalent to: {@code ip link add NAME type bridge}, only if missing; throws if NAME exists and
+   * is not a bridge.
    */
   boolean ensureBridge(String name) throws IOException;
 
   /**
-   * Equivalent to: {@code ip tuntap add dev NAME mode tap} (persistent), only if missing; throws
-   * if NAME exists and is not a TAP.
+   * Equivalent to: {@code ip tuntap add dev NAME mode tap} (persistent), only if missing; throws if
+   * NAME exists and is not a TAP.
    */
   boolean ensureTap(String name) throws IOException;
 

@@ -7,13 +7,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.link.netlink.LinkMessage;
 import ovpnagent.link.netlink.NetlinkException;
 import ovpnagent.link.netlink.NetlinkSocket;
 import ovpnagent.link.netlink.NlMessage;
 import ovpnagent.link.netlink.Rtnl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Watches link notifications (RTMGRP_LINK) and re-enslaves a managed TAP that (re)appeared without
@@ -123,13 +123,17 @@ public final class LinkMonitor implements AutoCloseable {
     }
   }
 
-  /** Handles one RTM_NEWLINK: repairs the link if it is a managed TAP not attached to the bridge. */
+  /**
+   * Handles one RTM_NEWLINK: repairs the link if it is a managed TAP not attached to the bridge.
+   */
   void onLink(LinkMessage m) throws IOException {
     if (m.deleted() || m.name() == null || !plan.taps().contains(m.name())) {
       return;
     }
     Optional<LinkInfo> bridge = links.link(plan.bridge());
-    if (bridge.isPresent() && m.master() == bridge.get().index() && (m.flags() & Rtnl.IFF_UP) != 0) {
+    if (bridge.isPresent()
+        && m.master() == bridge.get().index()
+        && (m.flags() & Rtnl.IFF_UP) != 0) {
       return;
     }
     repair(m.name());

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.link.netlink.AddrMessage;
 import ovpnagent.link.netlink.LinkMessage;
 import ovpnagent.link.netlink.NetlinkException;
@@ -17,8 +19,6 @@ import ovpnagent.link.netlink.RtnlRequests;
 import ovpnagent.link.netlink.TunTap;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link LinkManager} over one rtnetlink request socket. The socket, TAP creation and the proxy ARP

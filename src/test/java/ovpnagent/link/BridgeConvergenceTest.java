@@ -68,8 +68,7 @@ class BridgeConvergenceTest {
   @Test
   void tapNameTakenByAnotherKindIsAClearError() {
     RecordingLinkManager links = new RecordingLinkManager().withLink("tap1", "bridge");
-    IOException e =
-        assertThrows(IOException.class, () -> plan(false, List.of()).converge(links));
+    IOException e = assertThrows(IOException.class, () -> plan(false, List.of()).converge(links));
     assertTrue(e.getMessage().contains("tap1"), e.getMessage());
   }
 

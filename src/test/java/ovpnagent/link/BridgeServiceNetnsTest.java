@@ -77,8 +77,7 @@ class BridgeServiceNetnsTest {
   @Test
   void monitorReEnslavesARecreatedTapWithinOneSecond() throws Exception {
     BridgeService service =
-        new BridgeService(
-            BridgeConvergence.of(BRIDGE, TAPS), () -> links, ns.threadFactory());
+        new BridgeService(BridgeConvergence.of(BRIDGE, TAPS), () -> links, ns.threadFactory());
     try {
       ns.call(
           () -> {

@@ -42,8 +42,7 @@ class LinkMonitorTest {
     LinkInfo tap = links.link("tap0").orElseThrow();
     m.onLink(newLink(tap, tap.master(), 1));
     m.onLink(newLink(links.link("tap9").orElseThrow(), 0, 0));
-    m.onLink(
-        new LinkMessage(true, 1, tap.index(), 0, "tap0", 0, "tun", 2, 2, 1500, null));
+    m.onLink(new LinkMessage(true, 1, tap.index(), 0, "tap0", 0, "tun", 2, 2, 1500, null));
     assertEquals(before, links.commands().size());
     assertEquals(0, m.repairs());
   }

@@ -84,8 +84,10 @@ class NetlinkLinkManagerNetnsTest {
   void wrongKindIsAClearError() throws Exception {
     links.ensureBridge("linkbr0");
     ns.call(() -> links.ensureTap("linktap0"));
-    IOException e = assertThrows(IOException.class, () -> ns.call(() -> links.ensureTap("linkbr0")));
-    assertTrue(e.getMessage().contains("linkbr0 exists but is a bridge, not a tap"), e.getMessage());
+    IOException e =
+        assertThrows(IOException.class, () -> ns.call(() -> links.ensureTap("linkbr0")));
+    assertTrue(
+        e.getMessage().contains("linkbr0 exists but is a bridge, not a tap"), e.getMessage());
     e = assertThrows(IOException.class, () -> links.ensureBridge("linktap0"));
     assertTrue(e.getMessage().contains("is a tap, not a bridge"), e.getMessage());
     e = assertThrows(IOException.class, () -> links.setMaster("linkbr0", "linktap0"));
@@ -121,7 +123,8 @@ class NetlinkLinkManagerNetnsTest {
       int idx = links.link("linkbr1").orElseThrow().index();
       nl.request(RtnlRequests.newAddress(idx, a), "add");
       NetlinkException dup =
-          assertThrows(NetlinkException.class, () -> nl.request(RtnlRequests.newAddress(idx, a), "add"));
+          assertThrows(
+              NetlinkException.class, () -> nl.request(RtnlRequests.newAddress(idx, a), "add"));
       assertEquals(Rtnl.EEXIST, dup.errno());
       assertEquals("ipv4: Address already assigned", dup.extack());
     }
@@ -132,12 +135,10 @@ class NetlinkLinkManagerNetnsTest {
     links.ensureBridge("linkbr0");
     links.setUp("linkbr0");
     links.ensureAddress("linkbr0", Cidr.parse("198.18.9.1/24"));
-    links.replaceNeighbour(
-        "linkbr0", Ipv4.parse("198.18.9.50"), HwAddr.parse("52:54:00:12:34:56"));
+    links.replaceNeighbour("linkbr0", Ipv4.parse("198.18.9.50"), HwAddr.parse("52:54:00:12:34:56"));
     String n = ns.ip("neigh", "show", "dev", "linkbr0");
     assertTrue(n.contains("198.18.9.50 lladdr 52:54:00:12:34:56"), n);
-    links.replaceNeighbour(
-        "linkbr0", Ipv4.parse("198.18.9.50"), HwAddr.parse("52:54:00:ab:cd:ef"));
+    links.replaceNeighbour("linkbr0", Ipv4.parse("198.18.9.50"), HwAddr.parse("52:54:00:ab:cd:ef"));
     n = ns.ip("neigh", "show", "dev", "linkbr0");
     assertTrue(n.contains("198.18.9.50 lladdr 52:54:00:ab:cd:ef"), n);
     assertFalse(n.contains("52:54:00:12:34:56"), n);
@@ -148,13 +149,9 @@ class NetlinkLinkManagerNetnsTest {
     links.ensureBridge("linkbr0");
     assertTrue(ns.call(() -> links.setProxyArp("linkbr0", true)));
     assertFalse(ns.call(() -> links.setProxyArp("linkbr0", true)));
-    assertEquals(
-        "net.ipv4.conf.linkbr0.proxy_arp = 1",
-        sysctl("net.ipv4.conf.linkbr0.proxy_arp"));
+    assertEquals("net.ipv4.conf.linkbr0.proxy_arp = 1", sysctl("net.ipv4.conf.linkbr0.proxy_arp"));
     assertTrue(ns.call(() -> links.setProxyArp("linkbr0", false)));
-    assertEquals(
-        "net.ipv4.conf.linkbr0.proxy_arp = 0",
-        sysctl("net.ipv4.conf.linkbr0.proxy_arp"));
+    assertEquals("net.ipv4.conf.linkbr0.proxy_arp = 0", sysctl("net.ipv4.conf.linkbr0.proxy_arp"));
   }
 
   @Test

@@ -199,7 +199,6 @@ public final class RecordingLinkManager implements LinkManager {
   }
 
   private static LinkInfo info(String name, Fake f) {
-    return new LinkInfo(
-        f.index, name, f.kind, f.tap, f.up ? 1 : 0, f.master, 1500, null);
+    return new LinkInfo(f.index, name, f.kind, f.tap, f.up ? 1 : 0, f.master, 1500, null);
   }
 }

@@ -3,8 +3,8 @@ package ovpnagent.link.netlink;
 import java.nio.ByteBuffer;
 
 /**
- * A parsed NLMSG_ERROR ({@code struct nlmsgerr}, netlink(7)): error 0 is an ACK, otherwise
- * {@code -errno}; {@code message} is the extended-ack text (NLMSGERR_ATTR_MSG) or null.
+ * A parsed NLMSG_ERROR ({@code struct nlmsgerr}, netlink(7)): error 0 is an ACK, otherwise {@code
+ * -errno}; {@code message} is the extended-ack text (NLMSGERR_ATTR_MSG) or null.
  *
  * @param error 0 or a negative errno
  * @param requestSeq sequence number of the echoed request header

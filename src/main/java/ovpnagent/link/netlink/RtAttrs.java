@@ -32,8 +32,15 @@ public final class RtAttrs {
       int type = in.getShort(off + 2) & Rtnl.NLA_TYPE_MASK;
       if (len < 4 || len > end - off) {
         throw new NetlinkParseException(
-            "rtattr type " + type + " at offset " + off + ": length " + len + " (expected 4.."
-                + (end - off) + ")");
+            "rtattr type "
+                + type
+                + " at offset "
+                + off
+                + ": length "
+                + len
+                + " (expected 4.."
+                + (end - off)
+                + ")");
       }
       byte[] data = new byte[len - 4];
       in.get(off + 4, data);

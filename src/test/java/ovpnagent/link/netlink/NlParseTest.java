@@ -132,7 +132,9 @@ class NlParseTest {
 
   @Test
   void plainAckHasNoMessage() throws Exception {
-    byte[] b = Hex.of("24000000 0200 0001 05000000 00000000 00000000 20000000 1300 0500 05000000 00000000");
+    byte[] b =
+        Hex.of(
+            "24000000 0200 0001 05000000 00000000 00000000 20000000 1300 0500 05000000 00000000");
     NlError e = NlError.parse(NlMessage.parseAll(b, b.length).get(0));
     assertTrue(e.isAck());
     assertNull(e.message());
@@ -147,10 +149,13 @@ class NlParseTest {
     assertTrue(a.getMessage().contains("offset 0"), a.getMessage());
     byte[] tooLong = Hex.of("20000000 0300 0000 00000000 00000000");
     NetlinkParseException b =
-        assertThrows(NetlinkParseException.class, () -> NlMessage.parseAll(tooLong, tooLong.length));
+        assertThrows(
+            NetlinkParseException.class, () -> NlMessage.parseAll(tooLong, tooLong.length));
     assertTrue(b.getMessage().contains("length 32"), b.getMessage());
     byte[] badAttr =
-        Hex.of("24000000 1000 0000 00000000 00000000" + "00000000 01000000 00000000 00000000 0200 0300");
+        Hex.of(
+            "24000000 1000 0000 00000000 00000000"
+                + "00000000 01000000 00000000 00000000 0200 0300");
     NlMessage m = NlMessage.parseAll(badAttr, badAttr.length).get(0);
     NetlinkParseException c = assertThrows(NetlinkParseException.class, () -> LinkMessage.parse(m));
     assertTrue(c.getMessage().contains("rtattr type 3"), c.getMessage());

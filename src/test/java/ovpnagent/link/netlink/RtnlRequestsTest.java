@@ -102,8 +102,7 @@ class RtnlRequestsTest {
   void ifreqForTap() {
     String expected = "74617030 00000000 00000000 00000000 0210" + "00".repeat(22);
     assertEquals(
-        Hex.of(Hex.of(expected)),
-        Hex.of(TunTap.ifreq("tap0", TunTap.IFF_TAP | TunTap.IFF_NO_PI)));
+        Hex.of(Hex.of(expected)), Hex.of(TunTap.ifreq("tap0", TunTap.IFF_TAP | TunTap.IFF_NO_PI)));
   }
 
   @Test
@@ -118,8 +117,13 @@ class RtnlRequestsTest {
             .end()
             .build(0);
     assertEquals(
-        "28000000630000000000000000000000" + "18000100" + "0c000200" + "08000300" + "04030201"
-            + "05000400" + "09000000",
+        "28000000630000000000000000000000"
+            + "18000100"
+            + "0c000200"
+            + "08000300"
+            + "04030201"
+            + "05000400"
+            + "09000000",
         Hex.of(b));
   }
 
