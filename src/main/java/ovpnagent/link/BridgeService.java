@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ovpnagent.boot.Service;
 import ovpnagent.config.BridgeConfig;
+import ovpnagent.metrics.Metrics;
 
 /**
  * The boot service of one bridge ({@code link:<bridge>}): start converges the bridge, TAPs and LAN
@@ -19,7 +21,7 @@ public final class BridgeService implements Service {
   private final LinkOpener opener;
   private final ThreadFactory threads;
   private volatile LinkManager links;
-  private LinkMonitor monitor;
+  private volatile LinkMonitor monitor;
   private volatile List<String> actions = List.of();
 
   /** Opens a {@link LinkManager}; called on the thread that starts the service. */
@@ -36,12 +38,25 @@ public final class BridgeService implements Service {
     this.threads = threads;
   }
 
-  /** The production service: rtnetlink in the agent's namespace, TAPs of bridged instances only. */
-  public static BridgeService forConfig(BridgeConfig bridge, List<String> bridgedTaps) {
-    return new BridgeService(
-        BridgeConvergence.of(bridge, bridgedTaps),
-        NetlinkLinkManager::open,
-        Executors.defaultThreadFactory());
+  /**
+   * The production service: rtnetlink in the agent's namespace, TAPs of bridged instances only;
+   * registers the gauges {@code link.tap_repairs} and {@code link.monitor_errors}.
+   */
+  public static BridgeService forConfig(
+      BridgeConfig bridge, List<String> bridgedTaps, Metrics metrics) {
+    BridgeService s =
+        new BridgeService(
+            BridgeConvergence.of(bridge, bridgedTaps),
+            NetlinkLinkManager::open,
+            Executors.defaultThreadFactory());
+    metrics.gauge("link.tap_repairs", () -> s.monitorCount(LinkMonitor::repairs));
+    metrics.gauge("link.monitor_errors", () -> s.monitorCount(LinkMonitor::errors));
+    return s;
+  }
+
+  private long monitorCount(ToLongFunction<LinkMonitor> f) {
+    LinkMonitor m = monitor;
+    return m == null ? 0 : f.applyAsLong(m);
   }
 
   @Override

@@ -81,7 +81,7 @@ public final class LinkMonitor implements AutoCloseable {
           continue;
         }
         for (NlMessage m : batch) {
-          if (m.type() == Rtnl.RTM_NEWLINK) {
+          if (m.type() == Rtnl.RTM_NEWLINK || m.type() == Rtnl.RTM_DELLINK) {
             handle(LinkMessage.parse(m));
           }
         }
@@ -127,7 +127,11 @@ public final class LinkMonitor implements AutoCloseable {
    * Handles one RTM_NEWLINK: repairs the link if it is a managed TAP not attached to the bridge.
    */
   void onLink(LinkMessage m) throws IOException {
-    if (m.deleted() || m.name() == null || !plan.taps().contains(m.name())) {
+    if (m.name() == null || !plan.taps().contains(m.name())) {
+      return;
+    }
+    if (m.deleted()) {
+      LOG.info("event=tap_removed tap={} bridge={} action=wait", m.name(), plan.bridge());
       return;
     }
     Optional<LinkInfo> bridge = links.link(plan.bridge());

@@ -94,7 +94,8 @@ final class Netns implements AutoCloseable {
     return run(cmd, false);
   }
 
-  private static String run(List<String> cmd, boolean mayFail) throws Exception {
+  private static String run(List<String> cmd, boolean mayFail)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     if (!p.waitFor(20, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -108,9 +109,14 @@ final class Netns implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     thread.shutdownNow();
-    thread.awaitTermination(5, TimeUnit.SECONDS);
-    run(List.of("ip", "netns", "del", name), false);
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+      run(List.of("ip", "netns", "del", name), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted deleting netns " + name, e);
+    }
   }
 }
