@@ -1,0 +1,122 @@
+package ovpnagent.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import ovpnagent.sys.Native;
+
+/**
+ * A throwaway network namespace (created with {@code ip netns add}) and a thread inside it: netns
+ * membership is per thread, so sockets and TAPs opened on {@link #call} belong to the namespace.
+ * {@link #close()} deletes the namespace, which removes its devices.
+ */
+final class Netns implements AutoCloseable {
+  private static final int CLONE_NEWNET = 0x40000000;
+  private final String name;
+  private final ExecutorService thread;
+
+  /** setns(2), absent from the shared LibC. */
+  public interface NsLibC {
+    int setns(int fd, int nstype);
+  }
+
+  private static final NsLibC NS =
+      LibraryLoader.create(NsLibC.class).option(LibraryOption.SaveError, true).load("c");
+
+  private Netns(String name) {
+    this.name = name;
+    this.thread = Executors.newSingleThreadExecutor(threadFactory());
+  }
+
+  /** Creates (replacing a leftover of the same name) the namespace with loopback up. */
+  static Netns create(String name) throws Exception {
+    run(List.of("ip", "netns", "del", name), true);
+    run(List.of("ip", "netns", "add", name), false);
+    Netns ns = new Netns(name);
+    ns.ip("link", "set", "lo", "up");
+    return ns;
+  }
+
+  /** Threads that enter this namespace before running their task. */
+  ThreadFactory threadFactory() {
+    return r ->
+        new Thread(
+            () -> {
+              try {
+                enter();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+              r.run();
+            },
+            "netns-" + name);
+  }
+
+  private void enter() throws IOException {
+    int fd =
+        (int)
+            Native.check(
+                Native.libc().open("/var/run/netns/" + name, Native.O_CLOEXEC),
+                "open(netns " + name + ")");
+    try {
+      Native.check(NS.setns(fd, CLONE_NEWNET), "setns(" + name + ")");
+    } finally {
+      Native.close(fd);
+    }
+  }
+
+  /** Runs on the namespace thread, with a 30 s deadline. */
+  <T> T call(Callable<T> task) throws Exception {
+    try {
+      return thread.submit(task).get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception) {
+        throw (Exception) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code ip -n NAME args...}; fails on a non-zero exit; returns stdout. */
+  String ip(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
+    cmd.addAll(List.of(args));
+    return run(cmd, false);
+  }
+
+  private static String run(List<String> cmd, boolean mayFail)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("timeout: " + cmd);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!mayFail) {
+      assertEquals(0, p.exitValue(), cmd + ": " + out);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+      run(List.of("ip", "netns", "del", name), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted deleting netns " + name, e);
+    }
+  }
+}
