@@ -3,10 +3,39 @@ package ovpnagent.openvpn.conf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import ovpnagent.util.Ipv4;
 
 /** Turns the raw option list into a {@link ServerConf}; checks the arguments it interprets. */
 final class OptionInterpreter {
+  /** Most arguments OpenVPN 2.6 accepts for each interpreted option (more is fatal there). */
+  private static final Map<String, Integer> MAX_ARGS =
+      Map.ofEntries(
+          Map.entry("dev", 1),
+          Map.entry("dev-type", 1),
+          Map.entry("mode", 1),
+          Map.entry("tls-server", 0),
+          Map.entry("client", 0),
+          Map.entry("tls-client", 0),
+          Map.entry("server", 3),
+          Map.entry("server-bridge", 4),
+          Map.entry("ifconfig", 2),
+          Map.entry("ifconfig-pool", 3),
+          Map.entry("topology", 1),
+          Map.entry("management", 3),
+          Map.entry("management-client-auth", 0),
+          Map.entry("auth-user-pass-optional", 0),
+          Map.entry("management-hold", 0),
+          Map.entry("learn-address", 1),
+          Map.entry("up", 1),
+          Map.entry("script-security", 1),
+          Map.entry("vlan-tagging", 0),
+          Map.entry("client-config-dir", 1),
+          Map.entry("duplicate-cn", 0),
+          Map.entry("push", 1),
+          Map.entry("route", 4),
+          Map.entry("cd", 1));
+
   private OptionInterpreter() {}
 
   static ServerConf interpret(Path source, List<ConfOption> options, Path cwd)
@@ -38,6 +67,17 @@ final class OptionInterpreter {
     for (ConfOption o : options) {
       if (o.inline()) {
         continue;
+      }
+      Integer max = MAX_ARGS.get(o.name());
+      if (max != null && o.args().size() > max) {
+        throw bad(
+            o,
+            o.name()
+                + ": too many arguments ("
+                + o.args().size()
+                + ", at most "
+                + max
+                + "; quote a value that contains spaces)");
       }
       switch (o.name()) {
         case "dev" -> dev = arg(o, 0, "a device name");

@@ -305,6 +305,8 @@ class ServerConfParserTest {
     assertEquals(1, bad("mode client\n").line());
     assertEquals(1, bad("dev\n").line());
     assertEquals(1, bad("ifconfig-pool 198.19.0.9 198.19.0.2\n").line());
+    assertTrue(bad("up /etc/up.sh init\n").reason().contains("up: too many arguments"));
+    assertTrue(bad("management-client-auth yes\n").reason().contains("too many arguments"));
   }
 
   @Test
@@ -348,11 +350,11 @@ class ServerConfParserTest {
   void relativePathsResolveAgainstTheFinalDirectory() throws Exception {
     // OpenVPN resolves the socket when it opens it, after parsing, i.e. after every cd
     Map<Path, String> files =
-        Map.of(SERVER, "management mgmt.sock unix\ncd /srv/ovpn\nup ./up.sh init\n");
+        Map.of(SERVER, "management mgmt.sock unix\ncd /srv/ovpn\nup \"./up.sh init\"\n");
     ServerConf c = new ServerConfParser(ConfFiles.inMemory(files)).parse(SERVER);
     assertEquals(Path.of("/srv/ovpn/mgmt.sock"), c.management().unixPath());
     assertEquals(Path.of("/srv/ovpn/up.sh"), c.up().program());
-    assertEquals("./up.sh", c.up().command(), "quoted-less command keeps only its first token");
+    assertEquals("./up.sh init", c.up().command());
   }
 
   @Test
