@@ -69,7 +69,7 @@ public final class PlanPrinter {
 
   private static void line(StringBuilder sb, String key, String value) {
     sb.append("  ").append(key).append(':');
-    sb.append(" ".repeat(Math.max(1, 15 - key.length())));
+    sb.append(" ".repeat(Math.max(1, 14 - key.length())));
     sb.append(value).append('\n');
   }
 
