@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ovpnagent.openvpn.conf.DeviceKind;
 import ovpnagent.openvpn.conf.ServerConf;
+import org.slf4j.Logger;
 import ovpnagent.util.Ipv4;
 
 /** Renders an {@link AgentPlan} as the text {@code ovpn-agent check} prints. */
@@ -15,6 +16,32 @@ public final class PlanPrinter {
   public static void print(AgentPlan plan, PrintStream out) {
     out.print(render(plan));
     out.flush();
+  }
+
+  /**
+   * Logs the plan at start-up: one {@code event=instance_mode} line per instance, one {@code
+   * event=dhcp_gate} line, and one {@code event=plan_warning} line (level warn) per warning.
+   */
+  public static void log(AgentPlan plan, Logger log) {
+    for (InstancePlan p : plan.instances()) {
+      log.info(
+          "event=instance_mode instance={} mode={} device={} management={} config={}",
+          p.name(),
+          p.mode().label(),
+          p.device(),
+          p.management() == null ? "none" : p.management().address(),
+          p.configFile());
+    }
+    DhcpGate g = plan.dhcp();
+    log.info(
+        "event=dhcp_gate binds={} bridge={} reason=\"{}\"", g.binds(), g.bridge(), g.reason());
+    for (PlanWarning w : plan.allWarnings()) {
+      log.warn(
+          "event=plan_warning instance={} kind={} message=\"{}\"",
+          w.instance() == null ? "-" : w.instance(),
+          w.kind(),
+          w.message());
+    }
   }
 
   /** The text {@link #print} writes, lines ending in {@code \n}. */

@@ -322,6 +322,32 @@ class AgentPlanTest {
     assertEquals(Set.of(PlanWarning.Kind.ROUTED_POOL_UNUSED), kinds(p));
   }
 
+  @Test
+  void logsModesGateAndWarnings() throws Exception {
+    AgentPlan p = routed(ROUTED, DHCP_ON);
+    org.slf4j.Logger log = org.mockito.Mockito.mock(org.slf4j.Logger.class);
+    PlanPrinter.log(p, log);
+    List<String> events =
+        org.mockito.Mockito.mockingDetails(log).getInvocations().stream()
+            .map(i -> i.getMethod().getName() + " " + i.getArgument(0).toString().split(" ")[0])
+            .toList();
+    assertEquals(
+        List.of("info event=instance_mode", "info event=dhcp_gate", "warn event=plan_warning"),
+        events);
+    org.mockito.Mockito.verify(log)
+        .info(
+            org.mockito.ArgumentMatchers.startsWith("event=dhcp_gate"),
+            org.mockito.ArgumentMatchers.eq(false),
+            org.mockito.ArgumentMatchers.eq("br0"),
+            org.mockito.ArgumentMatchers.startsWith("no bridged-tap instance"));
+    org.mockito.Mockito.verify(log)
+        .warn(
+            org.mockito.ArgumentMatchers.startsWith("event=plan_warning"),
+            org.mockito.ArgumentMatchers.eq("-"),
+            org.mockito.ArgumentMatchers.eq(PlanWarning.Kind.DHCP_WITHOUT_BRIDGED),
+            org.mockito.ArgumentMatchers.anyString());
+  }
+
   // --- errors and output ----------------------------------------------------------------------
 
   @Test

@@ -83,8 +83,8 @@ public final class ServerConfParser {
   }
 
   /**
-   * Reads the raw options of {@code file} and its includes, in order, and returns them with the
-   * final directory (for callers that need directives {@link ServerConf} does not model).
+   * Reads the raw options of {@code file} and its includes, in order (for callers that need
+   * directives {@link ServerConf} does not model; {@link ServerConf#options()} holds the same).
    */
   public List<ConfOption> options(Path file) throws ConfParseException {
     Path abs = file.toAbsolutePath().normalize();
@@ -190,6 +190,9 @@ public final class ServerConfParser {
       switch (name) {
         case "config" -> {
           String target = requireArg(opt);
+          if (opt.args().size() > 1) {
+            throw new ConfParseException(file, lineNo, "config takes one file name");
+          }
           if (target.equals("stdin")) {
             throw new ConfParseException(file, lineNo, "config stdin is not supported");
           }

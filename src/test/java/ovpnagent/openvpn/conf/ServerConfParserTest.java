@@ -391,6 +391,7 @@ class ServerConfParserTest {
             () -> new ServerConfParser(ConfFiles.inMemory(Map.of())).parse(SERVER));
     assertEquals(0, top.line());
     assertTrue(top.getMessage().startsWith(SERVER + ": cannot read config file"), top.getMessage());
+    assertEquals(1, bad("config a.conf b.conf\n").line());
     ConfParseException inc = bad("dev tun0\nconfig extra.conf\n");
     assertEquals(SERVER, inc.file());
     assertEquals(2, inc.line());
