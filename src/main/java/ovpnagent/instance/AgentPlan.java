@@ -111,7 +111,9 @@ public record AgentPlan(List<InstancePlan> instances, DhcpGate dhcp, List<PlanWa
               bridgeName,
               dhcp.poolStart(),
               dhcp.poolEnd(),
-              "bridged-tap instance" + (bridged.size() > 1 ? "s " : " ") + String.join(", ", bridged)
+              "bridged-tap instance"
+                  + (bridged.size() > 1 ? "s " : " ")
+                  + String.join(", ", bridged)
                   + " and dhcp.enabled is true",
               bridged);
     } else if (bridged.isEmpty() && dhcp.enabled()) {
@@ -195,7 +197,9 @@ public record AgentPlan(List<InstancePlan> instances, DhcpGate dhcp, List<PlanWa
               PlanWarning.Kind.NO_MANAGEMENT,
               name,
               "no management directive: the agent cannot attach to this instance (add e.g."
-                  + " 'management /run/openvpn-server/" + name + ".sock unix')"));
+                  + " 'management /run/openvpn-server/"
+                  + name
+                  + ".sock unix')"));
     } else if (!mgmt.isLocal()) {
       w.add(
           warn(
@@ -298,7 +302,9 @@ public record AgentPlan(List<InstancePlan> instances, DhcpGate dhcp, List<PlanWa
                   + " know which device to bridge; name it (dev tap0)"));
     }
     ServerBridge sb = conf.serverBridge();
-    if (dhcp.enabled() && sb != null && sb.hasPool()
+    if (dhcp.enabled()
+        && sb != null
+        && sb.hasPool()
         && overlaps(sb.poolStart(), sb.poolEnd(), dhcp.poolStart(), dhcp.poolEnd())) {
       w.add(
           warn(
@@ -345,7 +351,8 @@ public record AgentPlan(List<InstancePlan> instances, DhcpGate dhcp, List<PlanWa
                 "routed.pool " + pool + " is not inside the instance's " + conf.server()));
       }
     }
-    if (dhcp.enabled() && overlaps(pool.network(), pool.broadcast(), dhcp.poolStart(), dhcp.poolEnd())) {
+    if (dhcp.enabled()
+        && overlaps(pool.network(), pool.broadcast(), dhcp.poolStart(), dhcp.poolEnd())) {
       w.add(
           warn(
               PlanWarning.Kind.ROUTED_POOL_OVERLAPS_DHCP,

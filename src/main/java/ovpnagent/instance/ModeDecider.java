@@ -5,10 +5,10 @@ import ovpnagent.openvpn.conf.ServerConf;
 
 /**
  * Derives an instance's mode from its parsed config, following {@code openvpn.md} §7 "Mode
- * derivation": (1) a server iff {@code mode server}, {@code server} or {@code server-bridge}; (2) the
- * device kind from {@code dev-type}, else the {@code dev} prefix; (3) bridged TAP = TAP and ({@code
- * server-bridge} in any form, or {@code mode server} without {@code ifconfig}); (4) routed TUN = TUN;
- * (5) TAP + {@code server} = routed TAP, reported only. Pure: no I/O.
+ * derivation": (1) a server iff {@code mode server}, {@code server} or {@code server-bridge}; (2)
+ * the device kind from {@code dev-type}, else the {@code dev} prefix; (3) bridged TAP = TAP and
+ * ({@code server-bridge} in any form, or {@code mode server} without {@code ifconfig}); (4) routed
+ * TUN = TUN; (5) TAP + {@code server} = routed TAP, reported only. Pure: no I/O.
  */
 public final class ModeDecider {
   private ModeDecider() {}
@@ -42,8 +42,7 @@ public final class ModeDecider {
     }
     if (kind == DeviceKind.TAP) {
       if (conf.serverBridge() != null) {
-        return new ModeDecision(
-            InstanceMode.BRIDGED_TAP, "TAP device with " + conf.serverBridge());
+        return new ModeDecision(InstanceMode.BRIDGED_TAP, "TAP device with " + conf.serverBridge());
       }
       if (conf.server() != null) {
         return new ModeDecision(
@@ -64,7 +63,9 @@ public final class ModeDecider {
     String how =
         conf.server() != null
             ? conf.server().toString()
-            : conf.ifconfigPool() != null ? "mode server and " + conf.ifconfigPool() : "mode server";
+            : conf.ifconfigPool() != null
+                ? "mode server and " + conf.ifconfigPool()
+                : "mode server";
     return new ModeDecision(
         InstanceMode.ROUTED_TUN,
         "TUN device with " + how + ", topology " + conf.topology().directive());

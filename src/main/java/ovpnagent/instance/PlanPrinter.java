@@ -3,9 +3,9 @@ package ovpnagent.instance;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 import ovpnagent.openvpn.conf.DeviceKind;
 import ovpnagent.openvpn.conf.ServerConf;
-import org.slf4j.Logger;
 import ovpnagent.util.Ipv4;
 
 /** Renders an {@link AgentPlan} as the text {@code ovpn-agent check} prints. */
@@ -33,8 +33,7 @@ public final class PlanPrinter {
           p.configFile());
     }
     DhcpGate g = plan.dhcp();
-    log.info(
-        "event=dhcp_gate binds={} bridge={} reason=\"{}\"", g.binds(), g.bridge(), g.reason());
+    log.info("event=dhcp_gate binds={} bridge={} reason=\"{}\"", g.binds(), g.bridge(), g.reason());
     for (PlanWarning w : plan.allWarnings()) {
       log.warn(
           "event=plan_warning instance={} kind={} message=\"{}\"",

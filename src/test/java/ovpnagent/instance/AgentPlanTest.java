@@ -58,9 +58,11 @@ class AgentPlanTest {
       "dhcp": {"enabled": false}
       """;
 
-  private static final String BRIDGED_ENTRY = "{\"config\": \"bridged.conf\", \"name\": \"bridged\"}";
+  private static final String BRIDGED_ENTRY =
+      "{\"config\": \"bridged.conf\", \"name\": \"bridged\"}";
   private static final String ROUTED_ENTRY =
-      "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\": \"198.19.128.0/24\"}}";
+      "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\":"
+          + " \"198.19.128.0/24\"}}";
 
   /** Builds a plan from agent JSON (instances relative to /etc/openvpn/server) and conf texts. */
   static AgentPlan plan(List<String> entries, String dhcp, Map<String, String> confs)
@@ -235,7 +237,8 @@ class AgentPlanTest {
   @Test
   void routedPoolOverlappingTheDhcpPool() throws Exception {
     String entry =
-        "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\": \"198.19.0.128/25\"}}";
+        "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\":"
+            + " \"198.19.0.128/25\"}}";
     String conf = ROUTED.replace("198.19.128.0", "198.19.0.0");
     AgentPlan p =
         plan(
@@ -254,7 +257,8 @@ class AgentPlanTest {
   @Test
   void routedPoolOutsideTheServerNetwork() throws Exception {
     String entry =
-        "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\": \"198.19.129.0/24\"}}";
+        "{\"config\": \"routed.conf\", \"name\": \"routed\", \"routed\": {\"pool\":"
+            + " \"198.19.129.0/24\"}}";
     AgentPlan p = plan(List.of(entry), DHCP_OFF, Map.of("routed.conf", ROUTED));
     assertEquals(Set.of(PlanWarning.Kind.ROUTED_POOL_OUTSIDE_SERVER_NET), kinds(p));
   }
@@ -264,7 +268,8 @@ class AgentPlanTest {
     AgentPlan p =
         bridged(
             BRIDGED.replace(
-                "server-bridge", "server-bridge 198.19.0.1 255.255.255.0 198.19.0.150 198.19.0.160"),
+                "server-bridge",
+                "server-bridge 198.19.0.1 255.255.255.0 198.19.0.150 198.19.0.160"),
             DHCP_ON);
     assertEquals(Set.of(PlanWarning.Kind.BRIDGE_POOL_OVERLAPS_DHCP), kinds(p));
     AgentPlan ok =
@@ -289,7 +294,11 @@ class AgentPlanTest {
         plan(
             List.of(BRIDGED_ENTRY, second),
             DHCP_ON,
-            Map.of("bridged.conf", BRIDGED, "bridged2.conf", BRIDGED.replace("bridged.sock", "b2.sock")));
+            Map.of(
+                "bridged.conf",
+                BRIDGED,
+                "bridged2.conf",
+                BRIDGED.replace("bridged.sock", "b2.sock")));
     assertEquals(Set.of(PlanWarning.Kind.SHARED_DEVICE), kinds(dev));
   }
 
@@ -311,13 +320,15 @@ class AgentPlanTest {
   @Test
   void devTapWithoutUnitAndDuplicateCn() throws Exception {
     AgentPlan p = bridged(BRIDGED.replace("dev tap0", "dev tap") + "duplicate-cn\n", DHCP_ON);
-    assertEquals(Set.of(PlanWarning.Kind.DEV_WITHOUT_UNIT, PlanWarning.Kind.DUPLICATE_CN), kinds(p));
+    assertEquals(
+        Set.of(PlanWarning.Kind.DEV_WITHOUT_UNIT, PlanWarning.Kind.DUPLICATE_CN), kinds(p));
   }
 
   @Test
   void routedPoolOnABridgedInstanceIsUnused() throws Exception {
     String entry =
-        "{\"config\": \"bridged.conf\", \"name\": \"bridged\", \"routed\": {\"pool\": \"198.19.128.0/24\"}}";
+        "{\"config\": \"bridged.conf\", \"name\": \"bridged\", \"routed\": {\"pool\":"
+            + " \"198.19.128.0/24\"}}";
     AgentPlan p = plan(List.of(entry), DHCP_ON, Map.of("bridged.conf", BRIDGED));
     assertEquals(Set.of(PlanWarning.Kind.ROUTED_POOL_UNUSED), kinds(p));
   }
@@ -368,31 +379,33 @@ class AgentPlanTest {
             List.of(ROUTED_ENTRY, BRIDGED_ENTRY),
             DHCP_ON,
             Map.of(
-                "routed.conf", ROUTED,
-                "bridged.conf", BRIDGED.replace("auth-user-pass-optional\n", "")));
+                "routed.conf",
+                ROUTED,
+                "bridged.conf",
+                BRIDGED.replace("auth-user-pass-optional\n", "")));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PlanPrinter.print(p, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String text = bytes.toString(StandardCharsets.UTF_8);
     String expected =
         """
-        instance routed
-          config:        /etc/openvpn/server/routed.conf
-          mode:          routed-tun (TUN device with server 198.19.128.0 255.255.255.0, topology subnet)
-          device:        tun0 (tun, topology subnet)
-          management:    unix:/run/openvpn-server/routed.sock (no password)
-          client auth:   management-client-auth, auth-user-pass-optional
-          routed pool:   198.19.128.0/24
-        instance bridged
-          config:        /etc/openvpn/server/bridged.conf
-          mode:          bridged-tap (TAP device with server-bridge)
-          device:        tap0 (tap)
-          management:    unix:/run/openvpn-server/bridged.sock (no password)
-          client auth:   management-client-auth
-          learn-address: /usr/local/lib/ovpn-agent/hooks/learn-address
-        dhcp: would bind UDP/67 on br0 (pool 198.19.0.100-198.19.0.199): bridged-tap instance bridged and dhcp.enabled is true
-        warnings: 1
-          warning: [bridged] management-client-auth without auth-user-pass-optional: clients that authenticate with a certificate only (routers) are refused in TLS ('Auth Username/Password was not provided by peer')
-        """;
+instance routed
+  config:        /etc/openvpn/server/routed.conf
+  mode:          routed-tun (TUN device with server 198.19.128.0 255.255.255.0, topology subnet)
+  device:        tun0 (tun, topology subnet)
+  management:    unix:/run/openvpn-server/routed.sock (no password)
+  client auth:   management-client-auth, auth-user-pass-optional
+  routed pool:   198.19.128.0/24
+instance bridged
+  config:        /etc/openvpn/server/bridged.conf
+  mode:          bridged-tap (TAP device with server-bridge)
+  device:        tap0 (tap)
+  management:    unix:/run/openvpn-server/bridged.sock (no password)
+  client auth:   management-client-auth
+  learn-address: /usr/local/lib/ovpn-agent/hooks/learn-address
+dhcp: would bind UDP/67 on br0 (pool 198.19.0.100-198.19.0.199): bridged-tap instance bridged and dhcp.enabled is true
+warnings: 1
+  warning: [bridged] management-client-auth without auth-user-pass-optional: clients that authenticate with a certificate only (routers) are refused in TLS ('Auth Username/Password was not provided by peer')
+""";
     assertEquals(expected, text);
   }
 }

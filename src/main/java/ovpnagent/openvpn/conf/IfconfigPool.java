@@ -2,7 +2,9 @@ package ovpnagent.openvpn.conf;
 
 import ovpnagent.util.Ipv4;
 
-/** {@code ifconfig-pool START END [MASK]}: OpenVPN's own address pool ({@code netmask} 0 = none). */
+/**
+ * {@code ifconfig-pool START END [MASK]}: OpenVPN's own address pool ({@code netmask} 0 = none).
+ */
 public record IfconfigPool(int start, int end, int netmask) {
   @Override
   public String toString() {

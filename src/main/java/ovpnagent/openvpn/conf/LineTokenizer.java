@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * Splits one config line into tokens exactly like OpenVPN's {@code parse_line()}: whitespace
- * separates tokens; {@code "..."} allows the escapes {@code \\}, {@code \"} and {@code \<space>}
- * (a backslash works the same outside quotes); {@code '...'} is literal; {@code #} or {@code ;}
- * starts a comment where a token could start. Any other backslash use, an unclosed quote, a token
- * over {@link #MAX_TOKEN_CHARS} characters or more than {@link #MAX_TOKENS} tokens is an error.
+ * separates tokens; {@code "..."} allows the escapes {@code \\}, {@code \"} and {@code \<space>} (a
+ * backslash works the same outside quotes); {@code '...'} is literal; {@code #} or {@code ;} starts
+ * a comment where a token could start. Any other backslash use, an unclosed quote, a token over
+ * {@link #MAX_TOKEN_CHARS} characters or more than {@link #MAX_TOKENS} tokens is an error.
  */
 public final class LineTokenizer {
   /** OpenVPN's {@code MAX_PARMS}: tokens per line, the option name included. */

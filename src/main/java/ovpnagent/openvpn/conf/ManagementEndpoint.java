@@ -16,12 +16,7 @@ import java.util.Locale;
  * @param passwordFromStdin true if the password is read from OpenVPN's stdin
  */
 public record ManagementEndpoint(
-    Kind kind,
-    Path unixPath,
-    String host,
-    int port,
-    Path passwordFile,
-    boolean passwordFromStdin) {
+    Kind kind, Path unixPath, String host, int port, Path passwordFile, boolean passwordFromStdin) {
 
   /** Transport of the management interface. */
   public enum Kind {

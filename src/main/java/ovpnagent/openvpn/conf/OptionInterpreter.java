@@ -207,8 +207,7 @@ final class OptionInterpreter {
             + " arguments");
   }
 
-  private static ManagementEndpoint management(ConfOption o, Path cwd)
-      throws ConfParseException {
+  private static ManagementEndpoint management(ConfOption o, Path cwd) throws ConfParseException {
     String where = arg(o, 0, "a host or socket path");
     String port = arg(o, 1, "a port or 'unix'");
     String pw = o.arg(2);

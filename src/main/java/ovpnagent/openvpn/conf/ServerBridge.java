@@ -30,14 +30,15 @@ public record ServerBridge(Form form, int gateway, int netmask, int poolStart, i
   @Override
   public String toString() {
     return switch (form) {
-      case POOL -> "server-bridge "
-          + Ipv4.format(gateway)
-          + " "
-          + Ipv4.format(netmask)
-          + " "
-          + Ipv4.format(poolStart)
-          + " "
-          + Ipv4.format(poolEnd);
+      case POOL ->
+          "server-bridge "
+              + Ipv4.format(gateway)
+              + " "
+              + Ipv4.format(netmask)
+              + " "
+              + Ipv4.format(poolStart)
+              + " "
+              + Ipv4.format(poolEnd);
       case DHCP_PROXY -> "server-bridge";
       case NOGW -> "server-bridge nogw";
     };

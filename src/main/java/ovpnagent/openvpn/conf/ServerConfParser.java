@@ -16,12 +16,12 @@ import java.util.Set;
  * LineTokenizer}; a leading {@code --} on the option name is dropped; a line of {@value
  * #MAX_LINE_CHARS} or more characters (newline included) is an error; a UTF-8 BOM at the start of a
  * file is skipped; a line holding only {@code <tag>} opens an inline block that ends at the first
- * line starting (after whitespace) with {@code </tag>}, whose content is skipped; {@code config FILE}
- * includes a file (at most {@value #MAX_INCLUDE_LEVELS} files deep, the top file counting as one);
- * {@code cd DIR} changes the directory relative paths resolve against. Includes resolve against
- * the directory current at the time they are read; every other relative path (management socket,
- * password file, {@code client-config-dir}, scripts) is used by OpenVPN after parsing and so resolves
- * against the directory current at the end of parsing.
+ * line starting (after whitespace) with {@code </tag>}, whose content is skipped; {@code config
+ * FILE} includes a file (at most {@value #MAX_INCLUDE_LEVELS} files deep, the top file counting as
+ * one); {@code cd DIR} changes the directory relative paths resolve against. Includes resolve
+ * against the directory current at the time they are read; every other relative path (management
+ * socket, password file, {@code client-config-dir}, scripts) is used by OpenVPN after parsing and
+ * so resolves against the directory current at the end of parsing.
  */
 public final class ServerConfParser {
   /** OpenVPN's {@code OPTION_LINE_SIZE}: a line this long (newline included) is refused. */
@@ -118,7 +118,8 @@ public final class ServerConfParser {
     try {
       bytes = files.read(file);
     } catch (IOException e) {
-      String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String what =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       if (level == 1) {
         throw new ConfParseException(file, 0, "cannot read config file: " + what, e);
       }

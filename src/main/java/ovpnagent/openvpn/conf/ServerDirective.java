@@ -9,6 +9,10 @@ import ovpnagent.util.Ipv4;
 public record ServerDirective(int network, int netmask, boolean nopool) {
   @Override
   public String toString() {
-    return "server " + Ipv4.format(network) + " " + Ipv4.format(netmask) + (nopool ? " nopool" : "");
+    return "server "
+        + Ipv4.format(network)
+        + " "
+        + Ipv4.format(netmask)
+        + (nopool ? " nopool" : "");
   }
 }

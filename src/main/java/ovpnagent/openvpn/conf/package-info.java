@@ -5,8 +5,8 @@
  * whitespace tokens, double and single quotes with OpenVPN's three escapes, {@code #}/{@code ;}
  * comments, {@code --} prefixes, inline {@code <tag>} blocks (skipped, never parsed), nested {@code
  * config} includes with a depth limit, and {@code cd}. Files are read only through the {@link
- * ovpnagent.openvpn.conf.ConfFiles} seam; the package opens no socket, logs nothing, reads no clock,
- * and imports only {@code ovpnagent.util}. Every problem is one {@link
+ * ovpnagent.openvpn.conf.ConfFiles} seam; the package opens no socket, logs nothing, reads no
+ * clock, and imports only {@code ovpnagent.util}. Every problem is one {@link
  * ovpnagent.openvpn.conf.ConfParseException} naming the file and line.
  */
 package ovpnagent.openvpn.conf;

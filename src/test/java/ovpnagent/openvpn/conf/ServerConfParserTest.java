@@ -47,7 +47,8 @@ class ServerConfParserTest {
 
   @Test
   void doubleQuotesAllowOnlyThreeEscapes() throws Exception {
-    assertEquals(List.of("push", "route 198.19.200.0 255.255.255.0"),
+    assertEquals(
+        List.of("push", "route 198.19.200.0 255.255.255.0"),
         tokens("push \"route 198.19.200.0 255.255.255.0\""));
     assertEquals(List.of("a\"b"), tokens("\"a\\\"b\""));
     assertEquals(List.of("c:\\dir\\f.key"), tokens("\"c:\\\\dir\\\\f.key\""));
@@ -64,7 +65,8 @@ class ServerConfParserTest {
   @Test
   void singleQuotesAreLiteral() throws Exception {
     assertEquals(List.of("ca", "c:\\dir\\ca.crt"), tokens("ca 'c:\\dir\\ca.crt'"));
-    assertEquals(List.of("x", "say \"hi\" # not a comment"), tokens("x 'say \"hi\" # not a comment'"));
+    assertEquals(
+        List.of("x", "say \"hi\" # not a comment"), tokens("x 'say \"hi\" # not a comment'"));
   }
 
   @Test
@@ -90,10 +92,12 @@ class ServerConfParserTest {
   void unclosedQuotesAreErrors() {
     assertTrue(
         assertThrows(ConfParseException.class, () -> tokens("push \"route"))
-            .reason().contains("no closing quotation"));
+            .reason()
+            .contains("no closing quotation"));
     assertTrue(
         assertThrows(ConfParseException.class, () -> tokens("ca 'x"))
-            .reason().contains("no closing single quotation"));
+            .reason()
+            .contains("no closing single quotation"));
     assertThrows(ConfParseException.class, () -> tokens("dev tap\\"));
   }
 
@@ -101,8 +105,7 @@ class ServerConfParserTest {
   void sixteenTokensAreTheLimit() throws Exception {
     String sixteen = "o" + " a".repeat(15);
     assertEquals(16, tokens(sixteen).size());
-    ConfParseException e =
-        assertThrows(ConfParseException.class, () -> tokens(sixteen + " b"));
+    ConfParseException e = assertThrows(ConfParseException.class, () -> tokens(sixteen + " b"));
     assertTrue(e.reason().contains("more than 16 tokens"), e.getMessage());
   }
 
@@ -129,7 +132,8 @@ class ServerConfParserTest {
     assertEquals(Topology.SUBNET, c.topology());
     assertTrue(c.topologyExplicit());
     ManagementEndpoint m = c.management();
-    assertEquals(ManagementEndpoint.Kind.UNIX, m.kind(), "the PEM's TCP management line is ignored");
+    assertEquals(
+        ManagementEndpoint.Kind.UNIX, m.kind(), "the PEM's TCP management line is ignored");
     assertEquals(Path.of("/run/openvpn-server/with space.sock"), m.unixPath());
     assertEquals(dir.resolve("mgmt.pw"), m.passwordFile());
     assertTrue(c.managementClientAuth());
@@ -146,8 +150,7 @@ class ServerConfParserTest {
             "dhcp-option DOMAIN lab example",
             "dhcp-option DNS 198.19.0.1"),
         c.push());
-    assertEquals(
-        List.of("198.19.200.0 255.255.255.0", "198.19.201.0 255.255.255.0"), c.routes());
+    assertEquals(List.of("198.19.200.0 255.255.255.0", "198.19.201.0 255.255.255.0"), c.routes());
     assertEquals(List.of("status#1.log"), c.last("status").args());
     ConfOption ca = c.last("ca");
     assertTrue(ca.inline());
@@ -253,8 +256,10 @@ class ServerConfParserTest {
     assertEquals(Ipv4.parse("198.19.0.20"), p.poolStart());
     assertEquals(Ipv4.parse("198.19.0.49"), p.poolEnd());
     assertEquals(3, bad("dev tap0\n\nserver-bridge 198.19.0.1 255.255.255.0\n").line());
-    assertTrue(bad("server-bridge 198.19.0.1 255.255.255.0 198.19.0.300 198.19.0.49\n")
-        .reason().contains("not an IPv4 address"));
+    assertTrue(
+        bad("server-bridge 198.19.0.1 255.255.255.0 198.19.0.300 198.19.0.49\n")
+            .reason()
+            .contains("not an IPv4 address"));
   }
 
   @Test
@@ -279,8 +284,10 @@ class ServerConfParserTest {
     List<Path> read = new ArrayList<>();
     Map<Path, String> files =
         Map.of(
-            SERVER, "dev tap0\nserver-bridge\nmanagement /run/o.sock unix mgmt.pw\n",
-            ETC.resolve("mgmt.pw"), "hunter2-secret\n");
+            SERVER,
+            "dev tap0\nserver-bridge\nmanagement /run/o.sock unix mgmt.pw\n",
+            ETC.resolve("mgmt.pw"),
+            "hunter2-secret\n");
     ConfFiles mem = ConfFiles.inMemory(files);
     ConfFiles recording =
         p -> {
@@ -298,7 +305,8 @@ class ServerConfParserTest {
     ConfParseException e = bad("dev tun0\n# c\nserver 198.19.128.0\n");
     assertEquals(SERVER, e.file());
     assertEquals(3, e.line());
-    assertEquals(SERVER + ":3: server: missing argument 2 (expected an IPv4 netmask)", e.getMessage());
+    assertEquals(
+        SERVER + ":3: server: missing argument 2 (expected an IPv4 netmask)", e.getMessage());
     assertEquals(1, bad("topology star\n").line());
     assertEquals(1, bad("dev-type ethernet\n").line());
     assertEquals(2, bad("dev tun0\nscript-security 5\n").line());
@@ -369,7 +377,8 @@ class ServerConfParserTest {
     files.put(ETC.resolve("f10.conf"), "dev tun10\nconfig f11.conf\n");
     files.put(ETC.resolve("f11.conf"), "dev tun11\n");
     ServerConfParser p2 = new ServerConfParser(ConfFiles.inMemory(files));
-    ConfParseException e = assertThrows(ConfParseException.class, () -> p2.parse(ETC.resolve("f1.conf")));
+    ConfParseException e =
+        assertThrows(ConfParseException.class, () -> p2.parse(ETC.resolve("f1.conf")));
     assertEquals(ETC.resolve("f10.conf"), e.file());
     assertEquals(2, e.line());
     assertTrue(e.reason().contains("maximum include depth"), e.getMessage());
@@ -378,7 +387,9 @@ class ServerConfParserTest {
   @Test
   void selfIncludeHitsTheDepthLimit() throws Exception {
     ConfParseException e =
-        assertThrows(ConfParseException.class, () -> new ServerConfParser().parse(resource("inc/loop.conf")));
+        assertThrows(
+            ConfParseException.class,
+            () -> new ServerConfParser().parse(resource("inc/loop.conf")));
     assertEquals(2, e.line());
     assertTrue(e.reason().contains("include itself"), e.getMessage());
   }
