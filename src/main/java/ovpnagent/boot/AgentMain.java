@@ -6,9 +6,15 @@ import java.util.List;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.config.ConfigException;
 import ovpnagent.config.ConfigLoader;
+import ovpnagent.instance.AgentPlan;
+import ovpnagent.instance.PlanPrinter;
+import ovpnagent.openvpn.conf.ConfParseException;
 
 /** Runs one command of the command line against a loaded config. */
 public final class AgentMain {
+  /** Exit status: bad config (nothing was bound). */
+  public static final int EXIT_CONFIG = 2;
+
   private AgentMain() {}
 
   /** Dispatches a command; returns the process exit status. */
@@ -20,19 +26,25 @@ public final class AgentMain {
         break;
       default:
         err.println("ovpn-agent: unknown command '" + command + "'");
-        return 2;
+        return EXIT_CONFIG;
     }
     AgentConfig config;
+    AgentPlan plan;
     try {
       config = ConfigLoader.load(configPath);
+      plan = AgentPlan.build(config);
     } catch (ConfigException e) {
       err.println("ovpn-agent: config error: " + e.getMessage());
-      return 2;
+      return EXIT_CONFIG;
+    } catch (ConfParseException e) {
+      err.println("ovpn-agent: openvpn config error: " + e.getMessage());
+      return EXIT_CONFIG;
     }
     if (command.equals("check")) {
-      out.println("config " + configPath + " is valid");
+      out.println("config " + configPath.toAbsolutePath() + " is valid");
+      PlanPrinter.print(plan, out);
       return 0;
     }
-    return 0;
+    return Runner.run(config, plan, err);
   }
 }
