@@ -3,6 +3,7 @@ package ovpnagent.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +135,16 @@ public final class H2Store implements AutoCloseable {
   /** Writer counters (commits, changes, rejections) for metrics. */
   public StoreStats stats() {
     return writer.stats();
+  }
+
+  /** The value of an H2 setting from {@code INFORMATION_SCHEMA.SETTINGS}, or null. */
+  String h2Setting(String name) {
+    List<String> v =
+        reader.query(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?",
+            ps -> ps.setString(1, name),
+            rs -> rs.getString(1));
+    return v.isEmpty() ? null : v.get(0).trim();
   }
 
   /** Test hook: submits a raw change to the shared writer. */
