@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The single writer of a JDBC store (group commit). Callers {@link #submit} changes into a bounded
  * queue and get a future; one thread takes the first waiting change, drains everything else queued
  * behind it (up to {@code maxBatch}), applies them in order in one transaction through reused,
- * batched prepared statements, commits once, and then completes every future of the batch. At low
+ * batched prepared statements (skipping a keyed change that a later one in the batch replaces, see
+ * {@link WriteOp}), commits once, and then completes every future of the batch. At low
  * load a lone change is committed at once (no waiting for company); under load many changes share
  * one commit. A failed batch is rolled back and fails every one of its futures with a {@link
  * StoreException}; the thread logs it and goes on with the next batch (reopening the connection if
@@ -44,6 +47,7 @@ final class GroupCommitWriter {
   private final AtomicLong failedCommits = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
+  private final AtomicLong coalesced = new AtomicLong();
   private volatile boolean closing;
   private volatile boolean done;
   private Connection conn;
@@ -94,6 +98,7 @@ final class GroupCommitWriter {
         changes.get(),
         failedCommits.get(),
         rejected.get(),
+        coalesced.get(),
         largestBatch.get(),
         Math.max(0, queue.size()));
   }
@@ -200,11 +205,17 @@ final class GroupCommitWriter {
       conn.setAutoCommit(false);
       log.info("event=store_writer_reconnected");
     }
+    boolean[] superseded = superseded(live);
     String currentSql = null;
     PreparedStatement current = null;
     int pending = 0;
-    for (Change c : live) {
-      WriteOp op = c.op;
+    int skipped = 0;
+    for (int i = 0; i < live.size(); i++) {
+      if (superseded[i]) {
+        skipped++;
+        continue;
+      }
+      WriteOp op = live.get(i).op;
       if (!op.sql().equals(currentSql)) {
         if (pending > 0) {
           current.executeBatch();
@@ -221,6 +232,23 @@ final class GroupCommitWriter {
       current.executeBatch();
     }
     conn.commit();
+    coalesced.addAndGet(skipped);
+  }
+
+  /** Marks keyed changes that a later change with the same key in the batch replaces. */
+  private static boolean[] superseded(List<Change> live) {
+    boolean[] out = new boolean[live.size()];
+    if (live.size() < 2) {
+      return out;
+    }
+    Set<Object> seen = new HashSet<>();
+    for (int i = live.size() - 1; i >= 0; i--) {
+      Object key = live.get(i).op.key();
+      if (key != null && !seen.add(key)) {
+        out[i] = true;
+      }
+    }
+    return out;
   }
 
   private PreparedStatement statement(String sql) throws SQLException {

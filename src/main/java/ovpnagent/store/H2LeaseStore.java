@@ -21,7 +21,8 @@ import ovpnagent.util.Ipv4;
  *       address) to build its own index. Rows with an unknown state are logged and skipped.
  *   <li><b>Each write:</b> {@link #save} (an SQL-standard {@code MERGE}) and {@link #delete} are
  *       queued to the store's single writer, which commits every change queued at that moment in
- *       one transaction and then completes their futures. Reads go through a separate connection
+ *       one transaction and then completes their futures; of several changes to one address in
+ *       the same transaction only the last is executed. Reads go through a separate connection
  *       and see committed rows only.
  *   <li><b>Durability:</b> a future completes normally only after its commit returned with {@code
  *       WRITE_DELAY=0}, so the change survives {@code kill -9} of the agent (not power loss or a
@@ -51,6 +52,9 @@ public final class H2LeaseStore implements LeaseStore {
 
   static final String DELETE = "DELETE FROM lease WHERE ip = ?";
 
+  /** Key of a lease row, for coalescing changes to one address within a batch. */
+  private record RowKey(int ip) {}
+
   private final GroupCommitWriter writer;
   private final ReadConnection reader;
 
@@ -72,12 +76,13 @@ public final class H2LeaseStore implements LeaseStore {
       return CompletableFuture.failedFuture(
           new StoreException("lease " + tooLong + " longer than " + Schema.MAX_TEXT));
     }
-    return writer.submit(new WriteOp(UPSERT, ps -> bind(ps, lease)));
+    return writer.submit(new WriteOp(UPSERT, ps -> bind(ps, lease), new RowKey(lease.ip())));
   }
 
   @Override
   public CompletableFuture<Void> delete(int ip) {
-    return writer.submit(new WriteOp(DELETE, ps -> ps.setLong(1, Integer.toUnsignedLong(ip))));
+    return writer.submit(
+        new WriteOp(DELETE, ps -> ps.setLong(1, Integer.toUnsignedLong(ip)), new RowKey(ip)));
   }
 
   @Override

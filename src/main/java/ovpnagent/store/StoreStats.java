@@ -7,6 +7,8 @@ package ovpnagent.store;
  * @param changes changes made durable by those commits (changes / commits = average group size)
  * @param failedCommits transactions that failed and failed all their changes
  * @param rejected changes refused because the queue was full
+ * @param coalesced changes not executed because a later change to the same row in the same batch
+ *     replaced them (they completed with it)
  * @param largestBatch the most changes committed at once
  * @param queueDepth changes waiting now
  */
@@ -15,5 +17,6 @@ public record StoreStats(
     long changes,
     long failedCommits,
     long rejected,
+    long coalesced,
     long largestBatch,
     int queueDepth) {}

@@ -146,6 +146,31 @@ class H2StoreTest {
   }
 
   @Test
+  void laterChangesToTheSameAddressInABatchReplaceEarlierOnes() throws Exception {
+    H2Store s = open();
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> blocker = blockWriter(s, release);
+    Lease offered = bound("198.18.0.1", 1, NOW).withState(LeaseState.OFFERED, NOW, NOW + 30_000);
+    Lease acked = bound("198.18.0.1", 1, NOW + 1);
+    Lease other = bound("198.18.0.2", 2, NOW);
+    List<CompletableFuture<Void>> fs =
+        List.of(
+            s.leases().save(offered),
+            s.leases().save(other),
+            s.leases().save(acked),
+            s.leases().delete(other.ip()),
+            s.leases().save(other.withState(LeaseState.RELEASED, NOW + 2, NOW + 2)),
+            s.mappings().put(StoreTesting.mac(1), "r", NOW));
+    release.countDown();
+    done(blocker);
+    fs.forEach(StoreTesting::done);
+    assertEquals(
+        List.of(acked, other.withState(LeaseState.RELEASED, NOW + 2, NOW + 2)),
+        s.leases().loadAll());
+    assertEquals(3, s.stats().coalesced());
+  }
+
+  @Test
   void aFailedStatementFailsTheWholeBatchAndRollsItBack() throws Exception {
     H2Store s = open();
     CountDownLatch release = new CountDownLatch(1);
