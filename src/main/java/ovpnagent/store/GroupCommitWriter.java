@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * queue and get a future; one thread takes the first waiting change, drains everything else queued
  * behind it (up to {@code maxBatch}), applies them in order in one transaction through reused,
  * batched prepared statements (skipping a keyed change that a later one in the batch replaces, see
- * {@link WriteOp}), commits once, and then completes every future of the batch. At low
- * load a lone change is committed at once (no waiting for company); under load many changes share
- * one commit. A failed batch is rolled back and fails every one of its futures with a {@link
- * StoreException}; the thread logs it and goes on with the next batch (reopening the connection if
- * it broke). A full queue fails the new change at once: {@link #submit} never blocks.
+ * {@link WriteOp}), commits once, and then completes every future of the batch. At low load a lone
+ * change is committed at once (no waiting for company); under load many changes share one commit. A
+ * failed batch is rolled back and fails every one of its futures with a {@link StoreException}; the
+ * thread logs it and goes on with the next batch (reopening the connection if it broke). A full
+ * queue fails the new change at once: {@link #submit} never blocks.
  *
  * <p>Futures are completed on the writer thread, so an action chained without an executor runs
  * there and delays the next batch: keep such actions short (sending one datagram is fine).
@@ -181,8 +181,7 @@ final class GroupCommitWriter {
       apply(live);
     } catch (Throwable t) {
       failedCommits.incrementAndGet();
-      log.error(
-          "event=store_commit_failed changes={} error={}", live.size(), t.toString());
+      log.error("event=store_commit_failed changes={} error={}", live.size(), t.toString());
       recover();
       StoreException ex =
           t instanceof StoreException se ? se : new StoreException("store commit failed: " + t, t);

@@ -21,9 +21,9 @@ import ovpnagent.util.Ipv4;
  *       address) to build its own index. Rows with an unknown state are logged and skipped.
  *   <li><b>Each write:</b> {@link #save} (an SQL-standard {@code MERGE}) and {@link #delete} are
  *       queued to the store's single writer, which commits every change queued at that moment in
- *       one transaction and then completes their futures; of several changes to one address in
- *       the same transaction only the last is executed. Reads go through a separate connection
- *       and see committed rows only.
+ *       one transaction and then completes their futures; of several changes to one address in the
+ *       same transaction only the last is executed. Reads go through a separate connection and see
+ *       committed rows only.
  *   <li><b>Durability:</b> a future completes normally only after its commit returned with {@code
  *       WRITE_DELAY=0}, so the change survives {@code kill -9} of the agent (not power loss or a
  *       kernel crash). A future that completes with {@link StoreException} was not written; a full
@@ -48,7 +48,8 @@ public final class H2LeaseStore implements LeaseStore {
         hostname = s.hostname
       WHEN NOT MATCHED THEN INSERT (ip, client_key, mac, state, updated_at, expires_at, router,
         hostname) VALUES (s.ip, s.client_key, s.mac, s.state, s.updated_at, s.expires_at,
-        s.router, s.hostname)""";
+        s.router, s.hostname)
+      """;
 
   static final String DELETE = "DELETE FROM lease WHERE ip = ?";
 

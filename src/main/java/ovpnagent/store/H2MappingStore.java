@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
 import ovpnagent.util.HwAddr;
 
 /**
- * The {@code mac_router} table of an {@link H2Store}: which router (common name) carried which
- * MAC.
+ * The {@code mac_router} table of an {@link H2Store}: which router (common name) carried which MAC.
  *
  * <ul>
  *   <li><b>Start:</b> nothing is cached; the owner calls {@link #loadAll()} once for its in-memory
@@ -36,7 +35,8 @@ public final class H2MappingStore implements MappingStore {
         AS s (mac, router, seen_at)
       ON t.mac = s.mac
       WHEN MATCHED THEN UPDATE SET router = s.router, seen_at = s.seen_at
-      WHEN NOT MATCHED THEN INSERT (mac, router, seen_at) VALUES (s.mac, s.router, s.seen_at)""";
+      WHEN NOT MATCHED THEN INSERT (mac, router, seen_at) VALUES (s.mac, s.router, s.seen_at)
+      """;
 
   static final String DELETE = "DELETE FROM mac_router WHERE mac = ?";
   static final String DELETE_ROUTER = "DELETE FROM mac_router WHERE router = ?";

@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * common name) of routed-TUN instances.
  *
  * <ul>
- *   <li><b>Start:</b> nothing is cached; each instance calls {@link #loadAll(String)} once,
- *       ordered by address.
- *   <li><b>Each write:</b> queued to the store's single writer and committed together with
- *       whatever else is queued, in submission order.
+ *   <li><b>Start:</b> nothing is cached; each instance calls {@link #loadAll(String)} once, ordered
+ *       by address.
+ *   <li><b>Each write:</b> queued to the store's single writer and committed together with whatever
+ *       else is queued, in submission order.
  *   <li><b>Durability:</b> as {@link H2LeaseStore}: a normally completed future means committed
  *       with {@code WRITE_DELAY=0}, surviving {@code kill -9}.
  * </ul>
@@ -27,10 +27,10 @@ public final class H2RoutedAddressStore implements RoutedAddressStore {
       ON t.instance = s.instance AND t.common_name = s.common_name
       WHEN MATCHED THEN UPDATE SET ip = s.ip, released_at = s.released_at
       WHEN NOT MATCHED THEN INSERT (instance, common_name, ip, released_at)
-        VALUES (s.instance, s.common_name, s.ip, s.released_at)""";
+        VALUES (s.instance, s.common_name, s.ip, s.released_at)
+      """;
 
-  static final String DELETE =
-      "DELETE FROM routed_address WHERE instance = ? AND common_name = ?";
+  static final String DELETE = "DELETE FROM routed_address WHERE instance = ? AND common_name = ?";
 
   private final GroupCommitWriter writer;
   private final ReadConnection reader;

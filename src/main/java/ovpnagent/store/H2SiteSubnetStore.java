@@ -14,8 +14,8 @@ import ovpnagent.util.Cidr;
  * <ul>
  *   <li><b>Start:</b> nothing is cached; the owner calls {@link #loadAll()} once. Rows with an
  *       unparsable CIDR are logged and skipped.
- *   <li><b>Each write:</b> queued to the store's single writer and committed together with
- *       whatever else is queued.
+ *   <li><b>Each write:</b> queued to the store's single writer and committed together with whatever
+ *       else is queued.
  *   <li><b>Durability:</b> as {@link H2LeaseStore}: a normally completed future means committed
  *       with {@code WRITE_DELAY=0}, surviving {@code kill -9}.
  * </ul>
@@ -29,7 +29,8 @@ public final class H2SiteSubnetStore implements SiteSubnetStore {
       USING (VALUES (CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(18)))) AS s (router, cidr)
       ON t.router = s.router
       WHEN MATCHED THEN UPDATE SET cidr = s.cidr
-      WHEN NOT MATCHED THEN INSERT (router, cidr) VALUES (s.router, s.cidr)""";
+      WHEN NOT MATCHED THEN INSERT (router, cidr) VALUES (s.router, s.cidr)
+      """;
 
   private final GroupCommitWriter writer;
   private final ReadConnection reader;

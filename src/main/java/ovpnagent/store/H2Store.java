@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>Opening migrates the schema ({@link Schema#migrate}). For a persistent H2 URL it makes sure
  * {@code WRITE_DELAY=0} is in effect (added to the URL, set, and verified in {@code
  * INFORMATION_SCHEMA.SETTINGS}), so a completed write survives {@code kill -9} of the agent (not a
- * power loss: H2 does not fsync each commit, platform.md §7.2). {@code RETENTION_TIME} is never set.
- * Only one process may open an embedded file at a time.
+ * power loss: H2 does not fsync each commit, platform.md §7.2). {@code RETENTION_TIME} is never
+ * set. Only one process may open an embedded file at a time.
  */
 public final class H2Store implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(H2Store.class);

@@ -30,14 +30,13 @@ final class H2Url {
 
   static boolean isEmbeddedFile(String url) {
     String l = lower(url);
-    return isPersistentH2(url)
-        && !l.startsWith("jdbc:h2:tcp:")
-        && !l.startsWith("jdbc:h2:ssl:");
+    return isPersistentH2(url) && !l.startsWith("jdbc:h2:tcp:") && !l.startsWith("jdbc:h2:ssl:");
   }
 
   /**
-   * The URL the store opens: for an embedded H2 file {@code WRITE_DELAY=0} (replacing another value)
-   * and {@code DB_CLOSE_ON_EXIT=FALSE} (unless given) are set; other URLs are returned unchanged.
+   * The URL the store opens: for an embedded H2 file {@code WRITE_DELAY=0} (replacing another
+   * value) and {@code DB_CLOSE_ON_EXIT=FALSE} (unless given) are set; other URLs are returned
+   * unchanged.
    *
    * @throws StoreException if the URL sets {@code RETENTION_TIME}, or names an unnamed in-memory
    *     database (the writer and the reader must share it)

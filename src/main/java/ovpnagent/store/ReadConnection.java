@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's read side: one auto-commit connection, separate from the writer's, used by one
- * caller at a time. Reads see committed state only. A failed read is reported as a {@link
- * StoreException} and the connection is reopened on the next read.
+ * The store's read side: one auto-commit connection, separate from the writer's, used by one caller
+ * at a time. Reads see committed state only. A failed read is reported as a {@link StoreException}
+ * and the connection is reopened on the next read.
  */
 final class ReadConnection {
   private static final Logger log = LoggerFactory.getLogger(ReadConnection.class);

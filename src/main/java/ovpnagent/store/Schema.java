@@ -33,14 +33,16 @@ public final class Schema {
                 updated_at BIGINT NOT NULL,
                 expires_at BIGINT NOT NULL,
                 router VARCHAR(1024),
-                hostname VARCHAR(1024))""",
+                hostname VARCHAR(1024))
+              """,
               "CREATE INDEX IF NOT EXISTS lease_client ON lease (client_key)",
               "CREATE INDEX IF NOT EXISTS lease_state_expires ON lease (state, expires_at)",
               """
               CREATE TABLE IF NOT EXISTS mac_router (
                 mac VARCHAR(17) NOT NULL PRIMARY KEY,
                 router VARCHAR(1024) NOT NULL,
-                seen_at BIGINT NOT NULL)""",
+                seen_at BIGINT NOT NULL)
+              """,
               "CREATE INDEX IF NOT EXISTS mac_router_router ON mac_router (router)",
               """
               CREATE TABLE IF NOT EXISTS routed_address (
@@ -48,11 +50,13 @@ public final class Schema {
                 common_name VARCHAR(1024) NOT NULL,
                 ip BIGINT NOT NULL,
                 released_at BIGINT NOT NULL,
-                PRIMARY KEY (instance, common_name))""",
+                PRIMARY KEY (instance, common_name))
+              """,
               """
               CREATE TABLE IF NOT EXISTS site_subnet (
                 router VARCHAR(1024) NOT NULL PRIMARY KEY,
-                cidr VARCHAR(18) NOT NULL)"""));
+                cidr VARCHAR(18) NOT NULL)
+              """));
 
   /** The schema version this build writes. */
   public static final int VERSION = MIGRATIONS.size();
@@ -63,8 +67,8 @@ public final class Schema {
   private Schema() {}
 
   /**
-   * Creates or upgrades the schema on {@code c} to {@link #VERSION}, leaving its auto-commit mode as
-   * it found it.
+   * Creates or upgrades the schema on {@code c} to {@link #VERSION}, leaving its auto-commit mode
+   * as it found it.
    *
    * @return the version found before migrating (0 for a new database)
    * @throws StoreException if the stored version is newer than this build knows

@@ -180,8 +180,11 @@ class H2StoreTest {
       fs.add(s.leases().save(bound(lease(i), i, NOW)));
     }
     // NOT NULL violation when the batch executes
-    fs.add(s.submitRaw(new WriteOp("INSERT INTO meta (version) VALUES (?)",
-        ps -> ps.setNull(1, java.sql.Types.INTEGER))));
+    fs.add(
+        s.submitRaw(
+            new WriteOp(
+                "INSERT INTO meta (version) VALUES (?)",
+                ps -> ps.setNull(1, java.sql.Types.INTEGER))));
     fs.add(s.leases().save(bound(lease(20), 20, NOW)));
     release.countDown();
     done(blocker);

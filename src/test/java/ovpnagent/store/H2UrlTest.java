@@ -42,7 +42,8 @@ class H2UrlTest {
   @Test
   void tcpUrlIsNotGivenEmbeddedSettings() {
     assertEquals(
-        "jdbc:h2:tcp://localhost:9123/leases", H2Url.prepare("jdbc:h2:tcp://localhost:9123/leases"));
+        "jdbc:h2:tcp://localhost:9123/leases",
+        H2Url.prepare("jdbc:h2:tcp://localhost:9123/leases"));
   }
 
   @Test

@@ -25,7 +25,8 @@ public final class KillChild {
     String url = args[0];
     long run = Long.parseLong(args[1]);
     int pool = Integer.parseInt(args[2]);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+    PrintStream out =
+        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
     H2Store store = H2Store.open(url);
     LeaseStore leases = store.leases();
     Lease probation =
@@ -63,8 +64,14 @@ public final class KillChild {
                   int ip = POOL_BASE + 1 + (int) (s % pool);
                   Lease l =
                       new Lease(
-                          ip, "c" + s, HwAddr.ofLong(s & 0xffffffffffffL), LeaseState.BOUND, s,
-                          s + 600_000, null, null);
+                          ip,
+                          "c" + s,
+                          HwAddr.ofLong(s & 0xffffffffffffL),
+                          LeaseState.BOUND,
+                          s,
+                          s + 600_000,
+                          null,
+                          null);
                   leases
                       .save(l)
                       .whenComplete(

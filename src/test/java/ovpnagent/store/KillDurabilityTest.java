@@ -26,10 +26,10 @@ import ovpnagent.util.Ipv4;
 
 /**
  * Commit-before-ACK under {@code kill -9}: a child JVM saves leases flat out into an H2 file and
- * prints each one only after its future completed; the test kills it with SIGKILL, reopens the
- * file and checks that every acknowledged lease is there (at its acknowledged version or a later
- * one), that no address appears twice, and that the probation lease survived. Three kills, on the
- * same file, so recovery from a crashed file is exercised too.
+ * prints each one only after its future completed; the test kills it with SIGKILL, reopens the file
+ * and checks that every acknowledged lease is there (at its acknowledged version or a later one),
+ * that no address appears twice, and that the probation lease survived. Three kills, on the same
+ * file, so recovery from a crashed file is exercised too.
  *
  * <p>Checked by hand that the test can fail: with {@code SET WRITE_DELAY 500} forced in the child
  * it reported 255 acknowledged leases lost in the first run.
@@ -119,8 +119,7 @@ class KillDurabilityTest {
     try {
       boolean started = firstAck.await(60, TimeUnit.SECONDS);
       assertTrue(
-          started,
-          "child never acknowledged a lease; stderr: " + Files.readString(err.toPath()));
+          started, "child never acknowledged a lease; stderr: " + Files.readString(err.toPath()));
       Thread.sleep(1500);
       assertTrue(child.isAlive(), "child died on its own: " + Files.readString(err.toPath()));
     } finally {

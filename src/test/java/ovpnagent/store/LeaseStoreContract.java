@@ -59,8 +59,14 @@ abstract class LeaseStoreContract {
   void savedLeaseReadsBackWithEveryField() {
     Lease l =
         new Lease(
-            ip("198.18.0.10"), "id:01525400000001", mac(1), LeaseState.BOUND, NOW, NOW + 600_000,
-            "router-a", "laptop");
+            ip("198.18.0.10"),
+            "id:01525400000001",
+            mac(1),
+            LeaseState.BOUND,
+            NOW,
+            NOW + 600_000,
+            "router-a",
+            "laptop");
     done(store.save(l));
     assertEquals(Optional.of(l), store.get(l.ip()));
     assertEquals(List.of(l), store.loadAll());
@@ -68,8 +74,9 @@ abstract class LeaseStoreContract {
 
   @Test
   void declinedLeaseWithoutClientMacOrNamesRoundTrips() {
-    Lease l = new Lease(ip("198.18.0.11"), null, null, LeaseState.DECLINED, NOW, NOW + 86_400_000,
-        null, null);
+    Lease l =
+        new Lease(
+            ip("198.18.0.11"), null, null, LeaseState.DECLINED, NOW, NOW + 86_400_000, null, null);
     done(store.save(l));
     Lease back = store.get(l.ip()).orElseThrow();
     assertEquals(l, back);
@@ -167,8 +174,9 @@ abstract class LeaseStoreContract {
                   List<CompletableFuture<Void>> fs = new ArrayList<>();
                   for (int i = 0; i < 200; i++) {
                     int host = thread * 200 + i;
-                    fs.add(store.save(bound("198.18." + (host / 250) + "." + (host % 250 + 1),
-                        host, NOW)));
+                    fs.add(
+                        store.save(
+                            bound("198.18." + (host / 250) + "." + (host % 250 + 1), host, NOW)));
                   }
                   fs.forEach(StoreTesting::done);
                 }));
@@ -190,8 +198,8 @@ abstract class LeaseStoreContract {
   void leasesAndProbationSurviveReopen() throws Exception {
     Lease b = bound("198.18.0.60", 1, NOW);
     Lease probation =
-        new Lease(ip("198.18.0.61"), "", null, LeaseState.DECLINED, NOW, NOW + 3_600_000, null,
-            null);
+        new Lease(
+            ip("198.18.0.61"), "", null, LeaseState.DECLINED, NOW, NOW + 3_600_000, null, null);
     done(store.save(b));
     done(store.save(probation));
     store = reopen();

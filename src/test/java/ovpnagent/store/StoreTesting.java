@@ -32,8 +32,14 @@ final class StoreTesting {
 
   static Lease bound(String ip, int client, long now) {
     return new Lease(
-        ip(ip), mac(client).toString(), mac(client), LeaseState.BOUND, now, now + 600_000,
-        null, null);
+        ip(ip),
+        mac(client).toString(),
+        mac(client),
+        LeaseState.BOUND,
+        now,
+        now + 600_000,
+        null,
+        null);
   }
 
   static String h2FileUrl(java.nio.file.Path dir) {
