@@ -30,6 +30,13 @@ public final class StoreBench {
       grouped(leases, 0, 5_000, window);
       report("single (save, wait, save...)", store, () -> sequential(leases, 1, n / 4));
       report("grouped (" + window + " outstanding)", store, () -> grouped(leases, 2, n, window));
+    }
+    try (H2Store store = H2Store.open(StoreTesting.h2FileUrl(dir))) {
+      long t0 = System.nanoTime();
+      int loaded = store.leases().loadAll().size();
+      System.out.printf(
+          "store-bench %-32s leases=%d ms=%d%n",
+          "reopen + loadAll", loaded, (System.nanoTime() - t0) / 1_000_000);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(StoreBench::deleteQuietly);
@@ -55,7 +62,7 @@ public final class StoreBench {
   }
 
   private static Lease lease(int run, int i) {
-    int ip = StoreTesting.ip("198.18.0.0") + 1 + (i % 65_000);
+    int ip = StoreTesting.ip("198.18.0.0") + 1 + (i % 131_000);
     long mac = ((long) run << 32) | i;
     return new Lease(
         ip, "c" + mac, HwAddr.ofLong(mac), LeaseState.BOUND, i, i + 600_000L, null, null);
