@@ -7,4 +7,9 @@ public final class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** A failure without an underlying cause (queue full, store closed, value too long). */
+  public StoreException(String message) {
+    super(message);
+  }
 }

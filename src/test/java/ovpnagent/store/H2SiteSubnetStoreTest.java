@@ -1,0 +1,29 @@
+package ovpnagent.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SiteSubnetStore contract against an H2 file in a temporary directory. */
+class H2SiteSubnetStoreTest extends SiteSubnetStoreContract {
+  @TempDir Path dir;
+  private H2Store h2;
+
+  @Override
+  protected SiteSubnetStore open() {
+    h2 = H2Store.open(StoreTesting.h2FileUrl(dir));
+    return h2.sites();
+  }
+
+  @Override
+  protected SiteSubnetStore reopen() {
+    h2.close();
+    return open();
+  }
+
+  @Override
+  protected void closeAll() {
+    if (h2 != null) {
+      h2.close();
+    }
+  }
+}
