@@ -210,7 +210,7 @@ public final class ControlServer implements Service {
         registry.metrics().inc("control.busy");
         LOG.warn("event=control_busy");
         reply(c, ControlResponse.error("busy: too many control connections, try again"));
-        closeQuietly(c);
+        finish(c);
       }
     }
   }
@@ -265,8 +265,31 @@ public final class ControlServer implements Service {
     } catch (IOException | RuntimeException e) {
       LOG.warn("event=control_connection_failed reason={}", Events.value(e.toString()));
     } finally {
-      closeQuietly(c);
+      finish(c);
     }
+  }
+
+  /**
+   * Ends a connection: sends EOF, discards what the client already sent but we did not read (on
+   * Linux, closing a unix socket with unread input resets the peer, which would lose our answer),
+   * then closes.
+   */
+  private static void finish(SocketChannel c) {
+    try {
+      if (c.isOpen()) {
+        c.shutdownOutput();
+        c.configureBlocking(false);
+        ByteBuffer sink = ByteBuffer.allocate(16 * 1024);
+        int total = 0;
+        int n;
+        while (total < 1024 * 1024 && (n = c.read(sink.clear())) > 0) {
+          total += n;
+        }
+      }
+    } catch (IOException e) {
+      // the client went away; nothing to drain
+    }
+    closeQuietly(c);
   }
 
   private ScheduledFuture<?> closeAt(SocketChannel c) {
