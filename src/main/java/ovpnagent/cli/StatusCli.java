@@ -16,9 +16,9 @@ import ovpnagent.control.ControlResponse;
 import ovpnagent.util.HwAddr;
 
 /**
- * The status CLI: each command sends one control command to the running agent and prints the
- * answer as an aligned table or, with {@code --json}, as the raw JSON response. It only talks to
- * the control socket and shares no state with the agent.
+ * The status CLI: each command sends one control command to the running agent and prints the answer
+ * as an aligned table or, with {@code --json}, as the raw JSON response. It only talks to the
+ * control socket and shares no state with the agent.
  *
  * <pre>
  * status                          status-get        pid, uptime, one section per subsystem
@@ -50,7 +50,14 @@ public final class StatusCli {
   /** The CLI's commands, in usage order. */
   public static final List<String> COMMANDS =
       List.of(
-          "status", "instances", "clients", "routers", "leases", "quarantine", "release", "reclaim");
+          "status",
+          "instances",
+          "clients",
+          "routers",
+          "leases",
+          "quarantine",
+          "release",
+          "reclaim");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

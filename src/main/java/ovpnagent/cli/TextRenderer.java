@@ -3,7 +3,6 @@ package ovpnagent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +11,10 @@ import java.util.Map;
 /**
  * Renders any JSON answer as text, without knowing its shape: an array of objects becomes a table
  * (one column per key, the union of keys in first-seen order, nested objects flattened to {@code
- * a.b} columns, missing cells {@code -}); an object becomes aligned {@code key  value} lines
- * (nested objects flattened to {@code a.b}), and each array of objects inside it a titled table. At
- * the top level every object- or array-valued field is its own titled section (how {@code status}
- * shows one section per subsystem). Control and invisible characters in values are escaped, so a
+ * a.b} columns, missing cells {@code -}); an object becomes aligned {@code key value} lines (nested
+ * objects flattened to {@code a.b}), and each array of objects inside it a titled table. At the top
+ * level every object- or array-valued field is its own titled section (how {@code status} shows one
+ * section per subsystem). Control and invisible characters in values are escaped, so a
  * client-chosen hostname cannot move the cursor or fake lines on the operator's terminal.
  */
 final class TextRenderer {
@@ -46,8 +45,7 @@ final class TextRenderer {
     }
     Map<String, String> simple = new LinkedHashMap<>();
     Map<String, JsonNode> sections = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
       if (v.isObject() || (v.isArray() && !scalars(v))) {
         sections.put(e.getKey(), v);
@@ -178,8 +176,7 @@ final class TextRenderer {
   /** Flattens an object into scalar entries ({@code a.b}) and lists of objects (sub-tables). */
   private static void flatten(
       String prefix, JsonNode v, Map<String, String> simple, Map<String, JsonNode> lists) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       String k = prefix + e.getKey();
       JsonNode x = e.getValue();
       if (x.isObject() && x.size() > 0) {
@@ -194,8 +191,7 @@ final class TextRenderer {
 
   /** Flattens one table row: nested objects become {@code a.b} columns. */
   private static void flattenRow(String prefix, JsonNode v, Map<String, String> row) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       String k = prefix + e.getKey();
       if (e.getValue().isObject() && e.getValue().size() > 0) {
         flattenRow(k + ".", e.getValue(), row);

@@ -14,18 +14,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.logging.Events;
 import ovpnagent.metrics.Histogram;
 import ovpnagent.metrics.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The control commands by name, and their dispatch: an unknown name answers result 2, a handler
  * exception answers result 1 with its message. Built in: {@code list-commands}, {@code
- * version-get}, {@code status-get}, {@code statistic-get}, {@code statistic-get-all}. Other packages
- * register theirs at wiring time, named as in the package documentation ({@code lease4-get-all},
- * {@code instances-get}, ...), and add {@code status-get} sections with {@link #addStatusSection}.
+ * version-get}, {@code status-get}, {@code statistic-get}, {@code statistic-get-all}. Other
+ * packages register theirs at wiring time, named as in the package documentation ({@code
+ * lease4-get-all}, {@code instances-get}, ...), and add {@code status-get} sections with {@link
+ * #addStatusSection}.
  */
 public final class CommandRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRegistry.class);

@@ -78,16 +78,7 @@ public final class ControlClient {
               return t;
             });
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      timer.schedule(
-          () -> {
-            try {
-              ch.close();
-            } catch (IOException e) {
-              // closing to end a blocked read
-            }
-          },
-          timeout.toMillis(),
-          TimeUnit.MILLISECONDS);
+      timer.schedule(() -> closeQuietly(ch), timeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         ch.connect(UnixDomainSocketAddress.of(socket));
       } catch (ConnectException e) {
@@ -122,6 +113,15 @@ public final class ControlClient {
       return in.toByteArray();
     } finally {
       timer.shutdownNow();
+    }
+  }
+
+  /** Closes a channel to end a blocked read at the deadline. */
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // already closed
     }
   }
 }

@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.boot.Service;
 import ovpnagent.config.ControlConfig;
 import ovpnagent.logging.Events;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The control socket (Kea's control channel, dhcp.md §6): a unix socket at {@link
@@ -176,10 +176,15 @@ public final class ControlServer implements Service {
     if (!a.isOther()) {
       throw new IOException(socket + " exists and is not a socket; refusing to replace it");
     }
-    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      throw new IOException("another process is listening on " + socket);
+    boolean live;
+    try {
+      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+      live = true;
     } catch (java.net.ConnectException e) {
-      // nobody listening: a leftover from a crashed agent
+      live = false; // nobody listening: a leftover from a crashed agent
+    }
+    if (live) {
+      throw new IOException("another process is listening on " + socket);
     }
     Files.deleteIfExists(socket);
     LOG.info("event=control_stale_socket_removed socket={}", Events.value(socket));

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Formats log events as one line of {@code event=name key=value ...} that survives {@code grep}
- * and cannot be forged: a value with a space, {@code "}, {@code =}, a backslash or any control or
+ * Formats log events as one line of {@code event=name key=value ...} that survives {@code grep} and
+ * cannot be forged: a value with a space, {@code "}, {@code =}, a backslash or any control or
  * invisible Unicode character is quoted and escaped ({@code \"}, {@code \\}, {@code \n}, {@code
  * \r}, {@code \t}, {@code \\uXXXX}), so a client-supplied hostname cannot start a fake log line;
  * values longer than {@value #MAX_VALUE} characters are cut; the value of any key naming a secret
@@ -43,7 +43,9 @@ public final class Events {
         || k.contains("token");
   }
 
-  /** {@code key=value} with the value formatted by {@link #value} or masked if the key is secret. */
+  /**
+   * {@code key=value} with the value formatted by {@link #value} or masked if the key is secret.
+   */
   public static String kv(String key, Object value) {
     return key(key) + "=" + (isSecretKey(key) ? MASK : value(value));
   }

@@ -58,8 +58,7 @@ public final class LogSetup {
     String level = config == null || config.level() == null ? "info" : config.level();
     p.put(PREFIX + "defaultLogLevel", level.toLowerCase(Locale.ROOT));
     p.put(
-        PREFIX + "logFile",
-        config == null || config.file() == null ? "System.err" : config.file());
+        PREFIX + "logFile", config == null || config.file() == null ? "System.err" : config.file());
     p.put(PREFIX + "showDateTime", "true");
     p.put(PREFIX + "dateTimeFormat", DATE_FORMAT);
     p.put(PREFIX + "showThreadName", "false");

@@ -8,8 +8,8 @@ import java.util.Map;
  * The label convention for metric names: {@code base{key=value,key2=value2}}, for example {@code
  * dhcp4.pool.used{subnet=198.18.0.0/24}}. The base is dotted and stable (Kea-like); the braces
  * carry Prometheus labels. {@link Metrics} stores the whole text as the name, so always build such
- * names with {@link #of} (same key order every time); {@link PrometheusRenderer} turns the base into
- * {@code ovpn_agent_dhcp4_pool_used} and the parts into labels. A name without braces, or with
+ * names with {@link #of} (same key order every time); {@link PrometheusRenderer} turns the base
+ * into {@code ovpn_agent_dhcp4_pool_used} and the parts into labels. A name without braces, or with
  * unbalanced ones, has no labels.
  *
  * @param base dotted base name

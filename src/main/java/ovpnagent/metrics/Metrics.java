@@ -69,7 +69,7 @@ public final class Metrics {
     return histograms.computeIfAbsent(name, n -> new Histogram());
   }
 
-  /** The histogram with this name, created on first use with these bucket bounds (ms, ascending). */
+  /** The histogram with this name, created on first use with these bounds (ms, ascending). */
   public Histogram histogram(String name, long... boundsMs) {
     return histograms.computeIfAbsent(name, n -> new Histogram(boundsMs));
   }

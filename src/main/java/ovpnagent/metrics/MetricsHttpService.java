@@ -10,15 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import ovpnagent.boot.Service;
-import ovpnagent.config.MetricsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.boot.Service;
+import ovpnagent.config.MetricsConfig;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format on {@link MetricsConfig#listen()}
- * (loopback by default) with the JDK's built-in HTTP server and one worker thread; any other path is
- * 404, any other method 405. Does nothing when {@code listen} is null (disabled).
+ * (loopback by default) with the JDK's built-in HTTP server and one worker thread; any other path
+ * is 404, any other method 405. Does nothing when {@code listen} is null (disabled).
  */
 public final class MetricsHttpService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpService.class);
@@ -79,7 +79,9 @@ public final class MetricsHttpService implements Service {
     LOG.info("event=metrics_listening address={}", address());
   }
 
-  /** The bound address (with the real port when listen asked for port 0), or null if not running. */
+  /**
+   * The bound address (with the real port when listen asked for port 0), or null if not running.
+   */
   public synchronized InetSocketAddress address() {
     return server == null ? null : server.getAddress();
   }

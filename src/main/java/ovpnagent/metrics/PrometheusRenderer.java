@@ -36,9 +36,7 @@ public final class PrometheusRenderer {
   public String render(Metrics metrics) {
     Map<String, Long> counters = new TreeMap<>();
     Map<String, Long> gauges = new TreeMap<>();
-    metrics
-        .snapshot()
-        .forEach((k, v) -> (metrics.isCounter(k) ? counters : gauges).put(k, v));
+    metrics.snapshot().forEach((k, v) -> (metrics.isCounter(k) ? counters : gauges).put(k, v));
     Map<String, Histogram.Snapshot> hs = new TreeMap<>();
     metrics.histograms().forEach((k, v) -> hs.put(k, v.snapshot()));
     return render(counters, gauges, hs);
@@ -56,7 +54,9 @@ public final class PrometheusRenderer {
           if (!fam.endsWith("_total")) {
             fam += "_total";
           }
-          family(families, fam, "counter", mn.base()).samples.add(sample(fam, mn.labels(), null, v));
+          family(families, fam, "counter", mn.base())
+              .samples
+              .add(sample(fam, mn.labels(), null, v));
         });
     gauges.forEach(
         (name, v) -> {

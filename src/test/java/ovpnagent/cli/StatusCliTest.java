@@ -16,15 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import ovpnagent.config.ControlConfig;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlResponse;
 import ovpnagent.control.ControlServer;
 import ovpnagent.metrics.Metrics;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class StatusCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +46,11 @@ class StatusCliTest {
             ControlResponse.ok(
                 JSON.readTree(
                     """
-                    [{"name": "site", "mode": "bridged-tap",
-                      "mgmt": {"state": "connected", "since": "2026-11-22T10:00:01Z"}, "clients": 12},
-                     {"name": "laptops", "mode": "routed-tun",
-                      "mgmt": {"state": "reconnecting"}, "clients": 3, "dhcp": null}]
-                    """)));
+[{"name": "site", "mode": "bridged-tap",
+  "mgmt": {"state": "connected", "since": "2026-11-22T10:00:01Z"}, "clients": 12},
+ {"name": "laptops", "mode": "routed-tun",
+  "mgmt": {"state": "reconnecting"}, "clients": 3, "dhcp": null}]
+""")));
     r.register(
         "lease4-get-all",
         "leases",
@@ -59,12 +59,12 @@ class StatusCliTest {
           return ControlResponse.ok(
               JSON.readTree(
                   """
-                  {"leases": [
-                    {"ip-address": "198.18.0.10", "hw-address": "52:50:0e:2b:80:24",
-                     "router": "router-a", "hostname": "printer\\u001b[2J\\nevent=fake", "valid-lft": 3600},
-                    {"ip-address": "198.18.0.11", "hw-address": "52:50:0e:2b:80:25",
-                     "router": "router-b", "valid-lft": 86400, "tags": ["a", "b"]}]}
-                  """));
+{"leases": [
+  {"ip-address": "198.18.0.10", "hw-address": "52:50:0e:2b:80:24",
+   "router": "router-a", "hostname": "printer\\u001b[2J\\nevent=fake", "valid-lft": 3600},
+  {"ip-address": "198.18.0.11", "hw-address": "52:50:0e:2b:80:25",
+   "router": "router-b", "valid-lft": 86400, "tags": ["a", "b"]}]}
+"""));
         });
     r.register("routers-get", "routers", a -> ControlResponse.ok(JSON.createArrayNode()));
     r.register(
@@ -126,8 +126,7 @@ class StatusCliTest {
             socket,
             new PrintStream(o, true, StandardCharsets.UTF_8),
             new PrintStream(e, true, StandardCharsets.UTF_8));
-    return new Out(
-        rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return new Out(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -156,8 +155,7 @@ class StatusCliTest {
     assertEquals(
         "IP-ADDRESS   HW-ADDRESS         ROUTER    HOSTNAME" + " ".repeat(20) + "  VALID-LFT  TAGS",
         lines[0]);
-    assertEquals(
-        "198.18.0.10  52:50:0e:2b:80:24  router-a  " + host + "       3600  -", lines[1]);
+    assertEquals("198.18.0.10  52:50:0e:2b:80:24  router-a  " + host + "       3600  -", lines[1]);
     assertEquals(
         "198.18.0.11  52:50:0e:2b:80:25  router-b  -" + " ".repeat(27) + "      86400  a,b",
         lines[2]);
@@ -171,7 +169,8 @@ class StatusCliTest {
     JsonNode resp = JSON.readTree(r.out());
     assertEquals(0, resp.get("result").asInt());
     assertEquals(2, resp.get("arguments").get("leases").size());
-    assertEquals("198.18.0.11", resp.get("arguments").get("leases").get(1).get("ip-address").asText());
+    assertEquals(
+        "198.18.0.11", resp.get("arguments").get("leases").get(1).get("ip-address").asText());
     assertEquals(0, lastArgs.get().size(), "no filters sent");
   }
 
@@ -189,7 +188,8 @@ class StatusCliTest {
             + "\n"
             + "instances\n"
             + "  NAME  DHCP.BOUND  DHCP.INTERFACE  POOLS\n"
-            + "  site  true        br0             [{\"subnet\":\"198.18.0.0/24\",\"used\":10,\"size\":200}]\n",
+            + "  site  true        br0            "
+            + " [{\"subnet\":\"198.18.0.0/24\",\"used\":10,\"size\":200}]\n",
         r.out());
   }
 
@@ -221,7 +221,9 @@ class StatusCliTest {
     assertEquals("ovpn-agent: quarantine failed: store unavailable\n", q.err());
     Out c = cli("clients");
     assertEquals(1, c.exit());
-    assertTrue(c.err().startsWith("ovpn-agent: the running agent does not support 'clients-get'"), c.err());
+    assertTrue(
+        c.err().startsWith("ovpn-agent: the running agent does not support 'clients-get'"),
+        c.err());
     Out cj = cli("clients", "--json");
     assertEquals(1, cj.exit());
   }

@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
-import ovpnagent.config.ControlConfig;
-import ovpnagent.metrics.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ovpnagent.config.ControlConfig;
+import ovpnagent.metrics.Metrics;
 
 /**
  * The control socket's two gates against real users: the file mode (0660, group) and the

@@ -28,11 +28,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import ovpnagent.config.ControlConfig;
-import ovpnagent.metrics.Metrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ovpnagent.config.ControlConfig;
+import ovpnagent.metrics.Metrics;
 
 class ControlServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +64,8 @@ class ControlServerTest {
   }
 
   private ControlServer start(CommandRegistry r, ControlServer.Limits limits) throws Exception {
-    ControlServer s = new ControlServer(new ControlConfig(dir.resolve("control.sock"), null), r, limits);
+    ControlServer s =
+        new ControlServer(new ControlConfig(dir.resolve("control.sock"), null), r, limits);
     closeMe.add(s);
     s.start();
     return s;
@@ -140,7 +141,8 @@ class ControlServerTest {
         call(s, "statistic-get", JSON.readTree("{\"name\":\"dhcp4.received.discover\"}"));
     assertEquals(3, one.get("arguments").get("dhcp4.received.discover").asLong());
     assertEquals(1, one.get("arguments").size());
-    assertEquals(3, call(s, "statistic-get", JSON.readTree("{\"name\":\"nope\"}")).get("result").asInt());
+    assertEquals(
+        3, call(s, "statistic-get", JSON.readTree("{\"name\":\"nope\"}")).get("result").asInt());
     // the built-in drops section of status-get
     JsonNode drops = call(s, "status-get", null).get("arguments").get("drops");
     assertEquals(7, drops.get("dhcp4.drop.malformed").asLong());
@@ -159,7 +161,9 @@ class ControlServerTest {
   @Test
   void statusSectionsAndAFailingSection() throws Exception {
     CommandRegistry r = registry();
-    r.addStatusSection("instances", () -> JSON.createArrayNode().add(JSON.createObjectNode().put("name", "server")));
+    r.addStatusSection(
+        "instances",
+        () -> JSON.createArrayNode().add(JSON.createObjectNode().put("name", "server")));
     r.addStatusSection(
         "dhcp",
         () -> {

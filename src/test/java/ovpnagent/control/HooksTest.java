@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import ovpnagent.config.ControlConfig;
-import ovpnagent.metrics.Metrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ovpnagent.config.ControlConfig;
+import ovpnagent.metrics.Metrics;
 
 /**
  * hooks/learn-address and hooks/up run as OpenVPN would run them (a fresh process, its arguments,
@@ -113,7 +113,8 @@ class HooksTest {
     Run r = hook(LEARN, env, "add", "8a:5c:84:12:99:e9@0", "router-a");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
-        json("{\"op\":\"add\",\"addr\":\"8a:5c:84:12:99:e9@0\",\"cn\":\"router-a\",\"dev\":\"tap0\"}"),
+        json(
+            "{\"op\":\"add\",\"addr\":\"8a:5c:84:12:99:e9@0\",\"cn\":\"router-a\",\"dev\":\"tap0\"}"),
         learned.poll(5, TimeUnit.SECONDS));
 
     Run tun = hook(LEARN, env, "update", "198.19.200.0/24", "router-b");
@@ -142,7 +143,15 @@ class HooksTest {
         }
         """);
     Run r =
-        hook(LEARN, Map.of(), "--config", conf.toString(), "--instance", "site", "delete", "8a:5c:84:12:99:e9@0");
+        hook(
+            LEARN,
+            Map.of(),
+            "--config",
+            conf.toString(),
+            "--instance",
+            "site",
+            "delete",
+            "8a:5c:84:12:99:e9@0");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         json("{\"op\":\"delete\",\"addr\":\"8a:5c:84:12:99:e9@0\",\"instance\":\"site\"}"),
@@ -199,7 +208,13 @@ class HooksTest {
     Map<String, String> env = Map.of("OVPN_AGENT_CONTROL", sock.toString());
     // calls OpenVPN never makes: usage, exit 2
     for (String[] bad :
-        new String[][] {{}, {"add"}, {"bogus", "8a:5c:84:12:99:e9"}, {"--frob", "add", "x"}, {"add", "a", "b", "c"}}) {
+        new String[][] {
+          {},
+          {"add"},
+          {"bogus", "8a:5c:84:12:99:e9"},
+          {"--frob", "add", "x"},
+          {"add", "a", "b", "c"}
+        }) {
       Run r = hook(LEARN, env, bad);
       assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.err());
       assertTrue(r.err().contains("usage: learn-address"), r.err());
@@ -234,14 +249,26 @@ class HooksTest {
     agent(sock);
     Path starts = dir.resolve("starts");
     Map<String, String> env = new HashMap<>(fakeEnv(sock, starts));
-    Run r = hook(UP, env, "--instance", "site", "tap0", "1500", "1622", "198.18.0.1", "255.255.255.0", "init");
+    Run r =
+        hook(
+            UP,
+            env,
+            "--instance",
+            "site",
+            "tap0",
+            "1500",
+            "1622",
+            "198.18.0.1",
+            "255.255.255.0",
+            "init");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.micros() < 1_000_000, "returns at once: " + r.micros() + " µs");
     assertEquals(
         json("{\"dev\":\"tap0\",\"mtu\":1500,\"context\":\"init\",\"instance\":\"site\"}"),
         devicesUp.poll(10, TimeUnit.SECONDS));
     // idempotent: again, same event, still no agent started
-    assertEquals(0, hook(UP, env, "tap0", "1500", "1622", "198.18.0.1", "255.255.255.0", "restart").exit());
+    assertEquals(
+        0, hook(UP, env, "tap0", "1500", "1622", "198.18.0.1", "255.255.255.0", "restart").exit());
     assertEquals("restart", devicesUp.poll(10, TimeUnit.SECONDS).get("context").asText());
     assertTrue(!Files.exists(starts), "no agent started while one is running");
     // no DEV: a call OpenVPN never makes
@@ -271,7 +298,8 @@ class HooksTest {
           new Thread(
               () -> {
                 try {
-                  runs.add(hook(UP, env, dev, "1500", "1622", "198.18.0.1", "255.255.255.0", "init"));
+                  runs.add(
+                      hook(UP, env, dev, "1500", "1622", "198.18.0.1", "255.255.255.0", "init"));
                 } catch (Exception e) {
                   runs.add(new Run(-1, e.toString(), 0));
                 }
@@ -303,7 +331,8 @@ class HooksTest {
     }
     assertEquals(List.of("tap0", "tap1"), devUps.stream().sorted().toList(), "device-up for both");
     assertEquals(1, startLines.size(), "exactly one agent started: " + startLines);
-    assertTrue(startLines.get(0).endsWith("run --config " + dir.resolve("agent.json")), startLines.get(0));
+    assertTrue(
+        startLines.get(0).endsWith("run --config " + dir.resolve("agent.json")), startLines.get(0));
 
     // a third up later finds it running and starts nothing
     assertEquals(0, hook(UP, env, "tap2", "1500").exit());

@@ -87,7 +87,16 @@ final class SystemUsers {
   static Run socatAs(String user, Path socket, String request) throws Exception {
     return exec(
         List.of(
-            "runuser", "-u", user, "--", "socat", "-t", "3", "-T", "5", "-",
+            "runuser",
+            "-u",
+            user,
+            "--",
+            "socat",
+            "-t",
+            "3",
+            "-T",
+            "5",
+            "-",
             "UNIX-CONNECT:" + socket),
         request + "\n",
         15_000);

@@ -10,7 +10,8 @@ class EventsTest {
   @Test
   void plainValuesStayBare() {
     assertEquals(
-        "event=lease_granted mac=52:50:0e:2b:80:24 ip=198.18.0.10 subnet=198.18.0.0/24 router=router-a",
+        "event=lease_granted mac=52:50:0e:2b:80:24 ip=198.18.0.10 subnet=198.18.0.0/24"
+            + " router=router-a",
         Events.event("lease_granted")
             .kv("mac", "52:50:0e:2b:80:24")
             .kv("ip", "198.18.0.10")

@@ -10,14 +10,15 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import ovpnagent.config.LogConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ovpnagent.config.LogConfig;
 
 class LogSetupTest {
   @Test
   void propertiesFromConfig() {
-    Map<String, String> p = LogSetup.properties(new LogConfig("debug", "/var/log/ovpn-agent/agent.log"));
+    Map<String, String> p =
+        LogSetup.properties(new LogConfig("debug", "/var/log/ovpn-agent/agent.log"));
     assertEquals("debug", p.get("org.slf4j.simpleLogger.defaultLogLevel"));
     assertEquals("/var/log/ovpn-agent/agent.log", p.get("org.slf4j.simpleLogger.logFile"));
     assertEquals("true", p.get("org.slf4j.simpleLogger.showDateTime"));

@@ -11,8 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import ovpnagent.config.MetricsConfig;
 import org.junit.jupiter.api.Test;
+import ovpnagent.config.MetricsConfig;
 
 class MetricsHttpServiceTest {
   private final HttpClient http =
@@ -38,7 +38,8 @@ class MetricsHttpServiceTest {
       String base = "http://127.0.0.1:" + s.address().getPort();
       HttpResponse<String> r = get(base + "/metrics", "GET");
       assertEquals(200, r.statusCode());
-      assertEquals(PrometheusRenderer.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElse(""));
+      assertEquals(
+          PrometheusRenderer.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElse(""));
       Map<String, PromText.Family> f = PromText.parse(r.body());
       assertEquals(3, f.get("ovpn_agent_dhcp4_received_discover_total").samples().get(0).value());
       assertEquals("histogram", f.get("ovpn_agent_dhcp4_commit_latency_ms").type());
@@ -68,7 +69,8 @@ class MetricsHttpServiceTest {
   @Test
   void portInUseFailsStart() throws Exception {
     try (MetricsHttpService a =
-        new MetricsHttpService(new MetricsConfig("127.0.0.1:0"), new Metrics(), new PrometheusRenderer())) {
+        new MetricsHttpService(
+            new MetricsConfig("127.0.0.1:0"), new Metrics(), new PrometheusRenderer())) {
       a.start();
       MetricsHttpService b =
           new MetricsHttpService(

@@ -28,7 +28,8 @@ class PrometheusRendererTest {
     m.counter("mgmt.reconnects_total").add(1);
     m.gauge(MetricName.of("dhcp4.pool.used", "subnet", "198.18.0.0/24").toString(), () -> 10);
     m.gauge(
-        MetricName.of("leases", "state", "declined", "router", "site \"a\"\nb").toString(), () -> 2);
+        MetricName.of("leases", "state", "declined", "router", "site \"a\"\nb").toString(),
+        () -> 2);
     m.gauge("weird-name.with spaces", () -> 3);
     String text =
         new PrometheusRenderer(Map.of("dhcp4.drop.malformed", "Packets dropped: malformed\\bad"))
@@ -46,7 +47,8 @@ class PrometheusRendererTest {
     assertEquals(7, value(sent, Map.of("type", "offer")));
     assertEquals(6, value(sent, Map.of("type", "ack")));
 
-    assertTrue(f.containsKey("ovpn_agent_mgmt_reconnects_total"), "no double _total: " + f.keySet());
+    assertTrue(
+        f.containsKey("ovpn_agent_mgmt_reconnects_total"), "no double _total: " + f.keySet());
 
     PromText.Family pool = f.get("ovpn_agent_dhcp4_pool_used");
     assertEquals("gauge", pool.type());
@@ -61,7 +63,8 @@ class PrometheusRendererTest {
   @Test
   void histogramIsCumulativeWithInfEqualToCount() {
     Metrics m = new Metrics();
-    Histogram h = m.histogram(MetricName.of("mgmt.auth.latency_ms", "instance", "site").toString(), 1, 5, 10);
+    Histogram h =
+        m.histogram(MetricName.of("mgmt.auth.latency_ms", "instance", "site").toString(), 1, 5, 10);
     h.recordMillis(0);
     h.recordMillis(1);
     h.recordMillis(3);
@@ -71,7 +74,10 @@ class PrometheusRendererTest {
     PromText.Family fam = f.get("ovpn_agent_mgmt_auth_latency_ms");
     assertEquals("histogram", fam.type());
     List<Double> cumulative =
-        fam.samples().stream().filter(s -> s.name().endsWith("_bucket")).map(PromText.Sample::value).toList();
+        fam.samples().stream()
+            .filter(s -> s.name().endsWith("_bucket"))
+            .map(PromText.Sample::value)
+            .toList();
     assertEquals(List.of(2.0, 3.0, 4.0, 5.0), cumulative);
     List<String> les =
         fam.samples().stream()
@@ -104,6 +110,7 @@ class PrometheusRendererTest {
     assertEquals("broken{x", MetricName.parse("broken{x").base());
     assertFalse(MetricName.parse("broken{x").labels().size() > 0);
     assertEquals("bad{novalue}", MetricName.parse("bad{novalue}").base());
-    assertEquals("ovpn_agent_dhcp4_drop_malformed", PrometheusRenderer.promName("dhcp4.drop.malformed"));
+    assertEquals(
+        "ovpn_agent_dhcp4_drop_malformed", PrometheusRenderer.promName("dhcp4.drop.malformed"));
   }
 }
