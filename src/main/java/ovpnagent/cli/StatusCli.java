@@ -1,11 +1,18 @@
 package ovpnagent.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +66,95 @@ public final class StatusCli {
           "release",
           "reclaim");
 
+  /** The socket used when the config names none (the config loader's default too). */
+  public static final Path DEFAULT_SOCKET = Path.of("/run/ovpn-agent/control.sock");
+
+  /** The agent config used when neither --config nor $OVPN_AGENT_CONFIG names one. */
+  public static final Path DEFAULT_CONFIG = Path.of("/etc/ovpn-agent/agent.json");
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper CONFIG_JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.ALLOW_COMMENTS).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private StatusCli() {}
+
+  /** Standalone entry point: {@code java -cp ovpn-agent.jar ovpnagent.cli.StatusCli status}. */
+  public static void main(String[] argv) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
+    System.exit(runArgs(List.of(argv), System.getenv(), out, err));
+  }
+
+  /**
+   * Runs a whole command line {@code [--config FILE] [--control SOCKET] COMMAND [ARGS]}: the socket
+   * is {@code --control}, else {@code $OVPN_AGENT_CONTROL}, else {@code control.socket} of the
+   * config ({@code --config}, else {@code $OVPN_AGENT_CONFIG}, else {@link #DEFAULT_CONFIG}).
+   */
+  public static int runArgs(
+      List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
+    Path config = null;
+    Path socket = null;
+    String command = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < argv.size(); i++) {
+      String a = argv.get(i);
+      if ((a.equals("--config") || a.equals("--control")) && i + 1 < argv.size()) {
+        Path p = Path.of(argv.get(++i));
+        if (a.equals("--config")) {
+          config = p;
+        } else {
+          socket = p;
+        }
+      } else if (a.startsWith("--config=")) {
+        config = Path.of(a.substring("--config=".length()));
+      } else if (a.startsWith("--control=")) {
+        socket = Path.of(a.substring("--control=".length()));
+      } else if (command == null && !a.startsWith("-")) {
+        command = a;
+      } else {
+        rest.add(a);
+      }
+    }
+    if (command == null) {
+      usage(err);
+      return EXIT_USAGE;
+    }
+    if (socket == null && env.get("OVPN_AGENT_CONTROL") != null) {
+      socket = Path.of(env.get("OVPN_AGENT_CONTROL"));
+    }
+    if (socket == null) {
+      if (config == null) {
+        String e = env.get("OVPN_AGENT_CONFIG");
+        config = e != null && !e.isEmpty() ? Path.of(e) : DEFAULT_CONFIG;
+      }
+      socket = socketFor(config);
+    }
+    return run(command, rest, socket, out, err);
+  }
+
+  /**
+   * The control socket named by an agent config ({@code control.socket}, relative to the config's
+   * directory), or {@link #DEFAULT_SOCKET} when the file is unreadable (group members may not read
+   * a config that holds the management password) or names none. Reads only that key, so a config
+   * the agent would reject for other reasons still leads the CLI to the socket.
+   */
+  public static Path socketFor(Path config) {
+    JsonNode root;
+    try {
+      root = CONFIG_JSON.readTree(Files.readString(config));
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_SOCKET;
+    }
+    JsonNode s = root == null ? null : root.path("control").path("socket");
+    if (s == null || !s.isTextual() || s.asText().isEmpty()) {
+      return DEFAULT_SOCKET;
+    }
+    Path p = Path.of(s.asText());
+    Path dir = config.toAbsolutePath().getParent();
+    return p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
+  }
 
   /** True if {@code command} is one of {@link #COMMANDS}. */
   public static boolean handles(String command) {
@@ -285,7 +376,7 @@ public final class StatusCli {
 
   /** Prints the CLI usage. */
   public static void usage(PrintStream s) {
-    s.println("usage: ovpn-agent <command> [--config FILE] [--json]");
+    s.println("usage: ovpn-agent <command> [--config FILE] [--control SOCKET] [--json]");
     s.println("  status                             agent, instances, DHCP, pools, drops");
     s.println("  instances                          OpenVPN instances and their management state");
     s.println("  clients                            connected clients");

@@ -61,8 +61,11 @@ public final class ControlServer implements Service {
    * @param queue connections waiting for a worker before new ones are answered "busy"
    */
   public record Limits(int maxRequestBytes, Duration readTimeout, int workers, int queue) {
-    /** 64 KiB, 10 s (Kea's fixed connection timeout), 4 workers, 16 waiting. */
-    public static final Limits DEFAULT = new Limits(64 * 1024, Duration.ofSeconds(10), 4, 16);
+    /**
+     * 64 KiB, 10 s (Kea's fixed connection timeout), 4 workers, 256 waiting (a router coming up
+     * makes OpenVPN run learn-address once per MAC behind it, each hook a connection).
+     */
+    public static final Limits DEFAULT = new Limits(64 * 1024, Duration.ofSeconds(10), 4, 256);
 
     public Limits {
       if (maxRequestBytes < 64 || workers < 1 || queue < 1 || readTimeout.isNegative()) {
@@ -125,7 +128,7 @@ public final class ControlServer implements Service {
     Files.deleteIfExists(tmp);
     ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      ch.bind(UnixDomainSocketAddress.of(tmp), 64);
+      ch.bind(UnixDomainSocketAddress.of(tmp), 128);
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
       policy = new PeerPolicy(Files.getOwner(tmp), group);
       if (policy.group() != null) {

@@ -263,4 +263,47 @@ class StatusCliTest {
     assertEquals(3, r2.exit());
     assertEquals("ovpn-agent is not running (no control socket at " + stale + ")\n", r2.err());
   }
+
+  @Test
+  void commandLineFindsTheSocketThroughConfigEnvOrFlag() throws Exception {
+    Path conf = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        conf,
+        """
+        {
+          // comments are allowed, as in the agent's own loader
+          "control": {"socket": "control.sock", "group": "ovpn"}
+        }
+        """);
+    assertEquals(server.socket(), StatusCli.socketFor(conf));
+    assertEquals(StatusCli.DEFAULT_SOCKET, StatusCli.socketFor(dir.resolve("missing.json")));
+
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(o, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertEquals(
+        0,
+        StatusCli.runArgs(
+            List.of("routers", "--config", conf.toString(), "--json"), java.util.Map.of(), out, err));
+    assertEquals(0, JSON.readTree(o.toString(StandardCharsets.UTF_8)).get("result").asInt());
+    assertEquals(
+        0,
+        StatusCli.runArgs(
+            List.of("routers"), java.util.Map.of("OVPN_AGENT_CONFIG", conf.toString()), out, err));
+    assertEquals(
+        0,
+        StatusCli.runArgs(
+            List.of("--control", server.socket().toString(), "routers"),
+            java.util.Map.of(),
+            out,
+            err));
+    assertEquals(
+        3,
+        StatusCli.runArgs(
+            List.of("routers"),
+            java.util.Map.of("OVPN_AGENT_CONTROL", dir.resolve("x.sock").toString()),
+            out,
+            err));
+    assertEquals(2, StatusCli.runArgs(List.of("--json"), java.util.Map.of(), out, err));
+  }
 }
