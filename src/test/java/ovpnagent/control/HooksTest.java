@@ -202,6 +202,28 @@ class HooksTest {
   }
 
   @Test
+  void aBurstOfLearnAddressEventsIsNotLost() throws Exception {
+    // a router coming up: OpenVPN runs the hook once per MAC behind it, back to back
+    Path sock = dir.resolve("control.sock");
+    agent(sock);
+    Map<String, String> env = Map.of("OVPN_AGENT_CONTROL", sock.toString());
+    int n = 100;
+    for (int i = 0; i < n; i++) {
+      String mac = String.format("52:50:0e:2b:%02x:%02x@0", i / 256, i % 256);
+      assertEquals(0, hook(LEARN, env, "add", mac, "router-a").exit());
+    }
+    java.util.Set<String> got = new java.util.HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (got.size() < n && System.nanoTime() < deadline) {
+      JsonNode e = learned.poll(100, TimeUnit.MILLISECONDS);
+      if (e != null) {
+        got.add(e.get("addr").asText());
+      }
+    }
+    assertEquals(n, got.size(), "every event arrived");
+  }
+
+  @Test
   void learnAddressRejectsBadArgumentsCleanly() throws Exception {
     Path sock = dir.resolve("control.sock");
     agent(sock);
