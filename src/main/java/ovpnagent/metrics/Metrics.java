@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class Metrics {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
 
   /** The counter with this name, created on first use. Callers keep the returned adder. */
   public LongAdder counter(String name) {
@@ -56,5 +57,25 @@ public final class Metrics {
           out.put(k, x);
         });
     return out;
+  }
+
+  /** True if {@code name} is a counter (monotonic), false for gauges and unknown names. */
+  public boolean isCounter(String name) {
+    return counters.containsKey(name);
+  }
+
+  /** The latency histogram with this name and the default buckets, created on first use. */
+  public Histogram histogram(String name) {
+    return histograms.computeIfAbsent(name, n -> new Histogram());
+  }
+
+  /** The histogram with this name, created on first use with these bounds (ms, ascending). */
+  public Histogram histogram(String name, long... boundsMs) {
+    return histograms.computeIfAbsent(name, n -> new Histogram(boundsMs));
+  }
+
+  /** All histograms, sorted by name (live objects; take their snapshots to read). */
+  public Map<String, Histogram> histograms() {
+    return new TreeMap<>(histograms);
   }
 }
