@@ -64,5 +64,6 @@ public final class Main {
     s.println("usage: ovpn-agent <command> [--config FILE] [args]");
     s.println("  run       run the agent in the foreground until SIGTERM");
     s.println("  check     validate the config and print what would run");
+    ovpnagent.cli.StatusCli.usage(s);
   }
 }

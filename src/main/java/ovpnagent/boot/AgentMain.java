@@ -1,13 +1,16 @@
 package ovpnagent.boot;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import ovpnagent.cli.StatusCli;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.config.ConfigException;
 import ovpnagent.config.ConfigLoader;
 import ovpnagent.instance.AgentPlan;
 import ovpnagent.instance.PlanPrinter;
+import ovpnagent.logging.LogSetup;
 import ovpnagent.openvpn.conf.ConfParseException;
 
 /** Runs one command of the command line against a loaded config. */
@@ -20,12 +23,16 @@ public final class AgentMain {
   /** Dispatches a command; returns the process exit status. */
   public static int dispatch(
       String command, Path configPath, List<String> args, PrintStream out, PrintStream err) {
+    if (StatusCli.handles(command)) {
+      return StatusCli.run(command, args, StatusCli.socketFor(configPath), out, err);
+    }
     switch (command) {
       case "run":
       case "check":
         break;
       default:
         err.println("ovpn-agent: unknown command '" + command + "'");
+        StatusCli.usage(err);
         return EXIT_CONFIG;
     }
     AgentConfig config;
@@ -44,6 +51,12 @@ public final class AgentMain {
       out.println("config " + configPath.toAbsolutePath() + " is valid");
       PlanPrinter.print(plan, out);
       return 0;
+    }
+    try {
+      LogSetup.configure(config.log());
+    } catch (IOException e) {
+      err.println("ovpn-agent: config error: log.file: " + e.getMessage());
+      return EXIT_CONFIG;
     }
     return Runner.run(config, plan, err);
   }
