@@ -51,44 +51,44 @@ public final class DhcpOptions {
 
   /** A copy of the body of an option, or null. */
   public byte[] get(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null ? null : v.clone();
   }
 
   /** The body as a byte string, or null. */
   public ByteString bytes(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null ? null : ByteString.of(v);
   }
 
   /** Body length, or -1 if absent. */
   public int length(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null ? -1 : v.length;
   }
 
   public Integer u8(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null || v.length != 1 ? null : v[0] & 0xff;
   }
 
   public Integer u16(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null || v.length != 2 ? null : ((v[0] & 0xff) << 8) | (v[1] & 0xff);
   }
 
   public Long u32(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null || v.length != 4 ? null : readInt(v, 0) & 0xffffffffL;
   }
 
   public Integer ipv4(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     return v == null || v.length != 4 ? null : readInt(v, 0);
   }
 
   public List<Integer> ipv4List(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     List<Integer> out = new ArrayList<>();
     if (v == null || v.length % 4 != 0) {
       return out;
@@ -100,7 +100,7 @@ public final class DhcpOptions {
   }
 
   public String string(int code) {
-    byte[] v = values[code];
+    byte[] v = value(code);
     if (v == null) {
       return null;
     }
@@ -128,6 +128,35 @@ public final class DhcpOptions {
       out[i] = v[i] & 0xff;
     }
     return out;
+  }
+
+  /** Option 61 (RFC 2132 §9.14), the client's identity when present; null if absent. */
+  public ByteString clientId() {
+    return bytes(OptionCode.CLIENT_ID);
+  }
+
+  /** Option 57 (RFC 2132 §9.10), or null if absent; the decoder drops values below 576. */
+  public Integer maxMessageSize() {
+    return u16(OptionCode.MAX_MESSAGE_SIZE);
+  }
+
+  /** Option 50 (RFC 2132 §9.1) as an IPv4 int, or null. */
+  public Integer requestedIp() {
+    return ipv4(OptionCode.REQUESTED_IP);
+  }
+
+  /** Option 54 (RFC 2132 §9.7) as an IPv4 int, or null. */
+  public Integer serverId() {
+    return ipv4(OptionCode.SERVER_ID);
+  }
+
+  /** Option 82 (RFC 3046) as the raw bytes a server echoes back unchanged, or null. */
+  public ByteString relayAgentInfo() {
+    return bytes(OptionCode.RELAY_AGENT_INFO);
+  }
+
+  private byte[] value(int code) {
+    return code >= 0 && code < 256 ? values[code] : null;
   }
 
   static int readInt(byte[] v, int i) {
@@ -183,9 +212,7 @@ public final class DhcpOptions {
     private Builder() {}
 
     public Builder put(int code, byte[] body) {
-      if (code <= 0 || code >= 255) {
-        throw new IllegalArgumentException("option code " + code + " cannot carry a body");
-      }
+      checkCode(code);
       if (values[code] == null) {
         order[n++] = code;
       }
@@ -195,6 +222,7 @@ public final class DhcpOptions {
 
     /** Appends to an existing body (RFC 3396 concatenation), or puts a new one. */
     public Builder append(int code, byte[] body, int off, int len) {
+      checkCode(code);
       byte[] old = values[code];
       if (old == null) {
         return put(code, Arrays.copyOfRange(body, off, off + len));
@@ -203,6 +231,11 @@ public final class DhcpOptions {
       System.arraycopy(body, off, v, old.length, len);
       values[code] = v;
       return this;
+    }
+
+    /** Puts a body given as a byte string (e.g. option 82 echoed from a request). */
+    public Builder put(int code, ByteString body) {
+      return put(code, body.toByteArray());
     }
 
     public Builder putU8(int code, int v) {
@@ -242,8 +275,14 @@ public final class DhcpOptions {
       return putU8(OptionCode.MESSAGE_TYPE, t.code());
     }
 
+    private static void checkCode(int code) {
+      if (code <= 0 || code >= 255) {
+        throw new IllegalArgumentException("option code " + code + " cannot carry a body");
+      }
+    }
+
     public Builder remove(int code) {
-      if (values[code] != null) {
+      if (code > 0 && code < 255 && values[code] != null) {
         values[code] = null;
         int j = 0;
         for (int i = 0; i < n; i++) {
@@ -257,7 +296,7 @@ public final class DhcpOptions {
     }
 
     public boolean has(int code) {
-      return values[code] != null;
+      return code >= 0 && code < 256 && values[code] != null;
     }
 
     public DhcpOptions build() {

@@ -1,6 +1,7 @@
 package ovpnagent.dhcp.codec;
 
 import java.util.List;
+import java.util.Objects;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
 
@@ -42,7 +43,31 @@ public record DhcpPacket(
   public static final int FLAG_BROADCAST = 0x8000;
 
   public DhcpPacket {
+    Objects.requireNonNull(chaddr, "chaddr");
+    Objects.requireNonNull(sname, "sname");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
     defects = List.copyOf(defects);
+  }
+
+  /** A builder holding every field of this packet (defects are not carried over). */
+  public Builder toBuilder() {
+    return new Builder()
+        .op(op)
+        .htype(htype)
+        .hlen(hlen)
+        .hops(hops)
+        .xid(xid)
+        .secs(secs)
+        .flags(flags)
+        .ciaddr(ciaddr)
+        .yiaddr(yiaddr)
+        .siaddr(siaddr)
+        .giaddr(giaddr)
+        .chaddr(chaddr)
+        .sname(sname)
+        .file(file)
+        .options(options);
   }
 
   public static Builder builder() {

@@ -1,19 +1,37 @@
 package ovpnagent.dhcp.codec;
 
-/** A bounded reader over a byte range: every read checks the remaining length first. */
+/**
+ * A bounded reader over a byte range: every read checks the remaining length first and throws
+ * {@link MalformedPacketException} naming the field, its offset (relative to the packet start), what
+ * was found and what was expected.
+ */
 final class DhcpReader {
   private final byte[] buf;
+  private final int base;
   private final int end;
   private int pos;
 
+  /** Reads {@code len} bytes of {@code buf} from {@code off}; offsets are reported from {@code off}. */
   DhcpReader(byte[] buf, int off, int len) {
+    this(buf, off, len, off);
+  }
+
+  /** Reads {@code buf[off, off+len)}; offsets in messages are reported relative to {@code base}. */
+  DhcpReader(byte[] buf, int off, int len, int base) {
     this.buf = buf;
     this.pos = off;
     this.end = off + len;
+    this.base = base;
   }
 
+  /** The absolute index of the next byte in the buffer. */
   int position() {
     return pos;
+  }
+
+  /** The offset of the next byte relative to the packet start. */
+  int offset() {
+    return pos - base;
   }
 
   int remaining() {
@@ -23,7 +41,8 @@ final class DhcpReader {
   void require(int n, String what) throws MalformedPacketException {
     if (end - pos < n) {
       throw new MalformedPacketException(
-          what + " at offset " + pos + ": " + (end - pos) + " bytes left (expected " + n + ")");
+          what + " at offset " + offset() + ": " + (end - pos) + " bytes left (expected " + n + ")",
+          offset());
     }
   }
 
@@ -53,11 +72,15 @@ final class DhcpReader {
     return s;
   }
 
-  byte[] array() {
-    return buf;
+  /** Checks that {@code n} bytes remain, then steps over them; returns where they start. */
+  int skip(int n, String what) throws MalformedPacketException {
+    require(n, what);
+    int at = pos;
+    pos += n;
+    return at;
   }
 
-  void skip(int n) {
-    pos += n;
+  byte[] array() {
+    return buf;
   }
 }
