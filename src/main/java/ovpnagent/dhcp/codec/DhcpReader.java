@@ -1,5 +1,7 @@
 package ovpnagent.dhcp.codec;
 
+import java.util.function.Supplier;
+
 /**
  * A bounded reader over a byte range: every read checks the remaining length first and throws
  * {@link MalformedPacketException} naming the field, its offset (relative to the packet start), what
@@ -40,13 +42,29 @@ final class DhcpReader {
 
   void require(int n, String what) throws MalformedPacketException {
     if (end - pos < n) {
-      throw new MalformedPacketException(
-          what + " at offset " + offset() + ": " + (end - pos) + " bytes left (expected " + n + ")",
-          offset());
+      throw tooShort(n, what);
     }
   }
 
+  /** As {@link #require(int, String)}, building the field name only on failure (hot path). */
+  void require(int n, Supplier<String> what) throws MalformedPacketException {
+    if (end - pos < n) {
+      throw tooShort(n, what.get());
+    }
+  }
+
+  private MalformedPacketException tooShort(int n, String what) {
+    return new MalformedPacketException(
+        what + " at offset " + offset() + ": " + (end - pos) + " bytes left (expected " + n + ")",
+        offset());
+  }
+
   int u8(String what) throws MalformedPacketException {
+    require(1, what);
+    return buf[pos++] & 0xff;
+  }
+
+  int u8(Supplier<String> what) throws MalformedPacketException {
     require(1, what);
     return buf[pos++] & 0xff;
   }
@@ -73,7 +91,7 @@ final class DhcpReader {
   }
 
   /** Checks that {@code n} bytes remain, then steps over them; returns where they start. */
-  int skip(int n, String what) throws MalformedPacketException {
+  int skip(int n, Supplier<String> what) throws MalformedPacketException {
     require(n, what);
     int at = pos;
     pos += n;

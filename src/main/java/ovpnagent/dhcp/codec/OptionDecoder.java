@@ -15,13 +15,14 @@ final class OptionDecoder {
   private final int base;
   private final List<String> defects;
   private final DhcpOptions.Builder opts = DhcpOptions.builder();
-  private final int[] firstOffset = new int[256];
+  /** Offset of the first instance of each code, in the order codes were first seen. */
+  private int[] firstOffset = new int[16];
+  private int seen;
 
   OptionDecoder(byte[] buf, int base, List<String> defects) {
     this.buf = buf;
     this.base = base;
     this.defects = defects;
-    Arrays.fill(firstOffset, -1);
   }
 
   /** Parses the options field; returns the option 52 value (0 if absent or invalid). */
@@ -38,32 +39,36 @@ final class OptionDecoder {
     parse(start, len, area, null);
   }
 
-  /** Returns true if the area ended with END. */
+  /** Returns false if the area ran out without END and without other listed damage. */
   private boolean parse(int start, int len, String area, int[] overload) {
     DhcpReader r = new DhcpReader(buf, start, len, base);
     try {
       while (r.remaining() > 0) {
         int at = r.offset();
-        int code = r.u8("option code");
+        int code = r.u8(() -> "option code");
         if (code == OptionCode.PAD) {
           continue;
         }
         if (code == OptionCode.END) {
           return true;
         }
-        int n = r.u8("option " + code + " length");
-        int body = r.skip(n, "option " + code + " body (length " + n + ")");
+        int n = r.u8(() -> "option " + code + " length");
+        int body = r.skip(n, () -> "option " + code + " body (length " + n + ")");
         if (code == OptionCode.OVERLOAD) {
           overload(area, at, n, overload);
           continue;
         }
-        if (firstOffset[code] < 0) {
-          firstOffset[code] = at;
+        if (!opts.has(code)) {
+          if (seen == firstOffset.length) {
+            firstOffset = Arrays.copyOf(firstOffset, seen * 2);
+          }
+          firstOffset[seen++] = at;
         }
         opts.append(code, buf, body, n);
       }
     } catch (MalformedPacketException e) {
       defects.add(area + ": " + e.getMessage() + "; options before it kept");
+      return true;
     }
     return false;
   }
@@ -88,13 +93,16 @@ final class OptionDecoder {
   /** The options, without the known ones whose (concatenated) body has the wrong shape. */
   DhcpOptions finish() {
     DhcpOptions all = opts.build();
-    for (int code : all.codes()) {
-      String bad = OptionShapes.check(code, all.raw(code));
+    int[] codes = all.codes();
+    boolean skipped = false;
+    for (int i = 0; i < codes.length; i++) {
+      String bad = OptionShapes.check(codes[i], all.raw(codes[i]));
       if (bad != null) {
-        defects.add("option " + code + " at offset " + firstOffset[code] + ": " + bad + "; skipped");
-        opts.remove(code);
+        defects.add("option " + codes[i] + " at offset " + firstOffset[i] + ": " + bad + "; skipped");
+        opts.remove(codes[i]);
+        skipped = true;
       }
     }
-    return defects.isEmpty() ? all : opts.build();
+    return skipped ? opts.build() : all;
   }
 }
