@@ -8,26 +8,33 @@ import java.util.Objects;
  * Bytes to {@link DhcpPacket} and back (RFC 2131 §2, RFC 2132, RFC 3396 long options, RFC 1542
  * minimum size). No I/O, no logging, no clock.
  *
- * <p>Leniency comes in grades: a packet shorter than the 236-byte header plus cookie or with a wrong
- * magic cookie is rejected with {@link MalformedPacketException}; an unknown option is kept as raw
- * bytes; a known option with a malformed body is skipped and noted in {@link DhcpPacket#defects()};
- * an option truncated at the end of its area keeps everything parsed before it; bytes after END are
- * ignored. Options are read in the order options, then {@code file}, then {@code sname} when option
- * 52 says so, and repeated instances of one code are concatenated (RFC 3396).
+ * <p>Leniency comes in grades: a packet shorter than the 236-byte header plus cookie or with a
+ * wrong magic cookie is rejected with {@link MalformedPacketException}; an unknown option is kept
+ * as raw bytes; a known option with a malformed body is skipped and noted in {@link
+ * DhcpPacket#defects()}; an option truncated at the end of its area keeps everything parsed before
+ * it; bytes after END are ignored. Options are read in the order options, then {@code file}, then
+ * {@code sname} when option 52 says so, and repeated instances of one code are concatenated (RFC
+ * 3396).
  */
 public final class DhcpCodec {
   /** Fixed BOOTP header length, without the magic cookie. */
   public static final int HEADER_LENGTH = 236;
+
   /** Offset of the first option, after the header and the magic cookie. */
   public static final int OPTIONS_OFFSET = 240;
+
   /** RFC 1542 §2.1: the smallest BOOTP message a server sends. */
   public static final int MIN_REPLY_LENGTH = 300;
+
   /** RFC 2131 §2: what a client must accept without option 57. */
   public static final int DEFAULT_MAX_MESSAGE = 576;
+
   /** IPv4 (20) + UDP (8) headers, subtracted from option 57 to get the DHCP payload limit. */
   public static final int IP_UDP_OVERHEAD = 28;
+
   /** The DHCP payload every client accepts: 576 - 28 = 548 bytes. */
   public static final int DEFAULT_MAX_PAYLOAD = DEFAULT_MAX_MESSAGE - IP_UDP_OVERHEAD;
+
   /** RFC 2131 §3: 99.130.83.99. */
   public static final int MAGIC_COOKIE = 0x63825363;
 
@@ -134,10 +141,10 @@ public final class DhcpCodec {
    * Encodes a message: header, magic cookie, options in their order (option 82 moved last, RFC 3046
    * §2.1) then END, zero-padded to at least 300 bytes (RFC 1542 §2.1). Options longer than 255
    * bytes are split into several instances (RFC 3396). If the result would exceed {@code maxLength}
-   * (from {@link #maxReplyLength}; values below 548 are raised to 548), options spill into an unused
-   * {@code file} and then {@code sname} field with option 52 (RFC 2131 §4.1, RFC 2132 §9.3); options
-   * 53 and 82 always stay in the options field. Option 52 in {@code p.options()} is ignored: the
-   * encoder writes it when it overloads.
+   * (from {@link #maxReplyLength}; values below 548 are raised to 548), options spill into an
+   * unused {@code file} and then {@code sname} field with option 52 (RFC 2131 §4.1, RFC 2132 §9.3);
+   * options 53 and 82 always stay in the options field. Option 52 in {@code p.options()} is
+   * ignored: the encoder writes it when it overloads.
    *
    * @throws IllegalArgumentException if the options cannot fit even with overload
    */

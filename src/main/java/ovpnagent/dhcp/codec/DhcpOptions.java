@@ -12,8 +12,12 @@ import java.util.List;
  */
 public final class DhcpOptions {
   private static final DhcpOptions EMPTY = new DhcpOptions(new int[0], new byte[0][]);
-  /** Codes in wire order; {@code bodies[i]} belongs to {@code codes[i]}. A message has few options. */
+
+  /**
+   * Codes in wire order; {@code bodies[i]} belongs to {@code codes[i]}. A message has few options.
+   */
   private final int[] codes;
+
   private final byte[][] bodies;
 
   private DhcpOptions(int[] codes, byte[][] bodies) {
@@ -222,7 +226,9 @@ public final class DhcpOptions {
     return sb.append('}').toString();
   }
 
-  /** Builds an options set; a later put of the same code replaces the body but keeps its position. */
+  /**
+   * Builds an options set; a later put of the same code replaces the body but keeps its position.
+   */
   public static final class Builder {
     private int[] codes = new int[16];
     private byte[][] bodies = new byte[16][];

@@ -18,8 +18,11 @@ import ovpnagent.util.Ipv4;
  * @param secs seconds since the client began
  * @param flags bit 15 = broadcast
  * @param chaddr the 16-byte client hardware address field
- * @param sname the 64-byte server name field (options removed if it was overloaded)
- * @param file the 128-byte boot file field (options removed if it was overloaded)
+ * @param sname the 64-byte server name field (all zero if it carried options, option 52)
+ * @param file the 128-byte boot file field (all zero if it carried options, option 52)
+ * @param options the options, concatenated per RFC 3396, without option 52
+ * @param defects damage the decoder tolerated, e.g. {@code option 51 at offset 243: length 2
+ *     (expected 4); skipped}; empty for a clean packet and for packets built here
  */
 public record DhcpPacket(
     int op,

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * A bounded reader over a byte range: every read checks the remaining length first and throws
- * {@link MalformedPacketException} naming the field, its offset (relative to the packet start), what
- * was found and what was expected.
+ * {@link MalformedPacketException} naming the field, its offset (relative to the packet start),
+ * what was found and what was expected.
  */
 final class DhcpReader {
   private final byte[] buf;
@@ -13,7 +13,9 @@ final class DhcpReader {
   private final int end;
   private int pos;
 
-  /** Reads {@code len} bytes of {@code buf} from {@code off}; offsets are reported from {@code off}. */
+  /**
+   * Reads {@code len} bytes of {@code buf} from {@code off}; offsets are reported from {@code off}.
+   */
   DhcpReader(byte[] buf, int off, int len) {
     this(buf, off, len, off);
   }

@@ -1,8 +1,8 @@
 package ovpnagent.dhcp.codec;
 
 /**
- * A packet too damaged to use (shorter than the fixed header, wrong magic cookie). The message names
- * the offset, what was found and what was expected, e.g. {@code magic cookie at offset 236:
+ * A packet too damaged to use (shorter than the fixed header, wrong magic cookie). The message
+ * names the offset, what was found and what was expected, e.g. {@code magic cookie at offset 236:
  * 0x00000000 (expected 0x63825363)}; the codec throws no other exception for bad input.
  */
 public final class MalformedPacketException extends Exception {

@@ -341,7 +341,10 @@ public final class OptionCode {
 
   private OptionCode() {}
 
-  /** A readable name for any code (Kea's option names where it has one); unknown codes are {@code option-N}. */
+  /**
+   * A readable name for any code (Kea's option names where it has one); unknown codes are {@code
+   * option-N}.
+   */
   public static String name(int code) {
     String n = code >= 0 && code < 256 ? NAMES[code] : null;
     return n != null ? n : "option-" + code;

@@ -15,8 +15,10 @@ final class OptionDecoder {
   private final int base;
   private final List<String> defects;
   private final DhcpOptions.Builder opts = DhcpOptions.builder();
+
   /** Offset of the first instance of each code, in the order codes were first seen. */
   private int[] firstOffset = new int[16];
+
   private int seen;
 
   OptionDecoder(byte[] buf, int base, List<String> defects) {
@@ -84,7 +86,14 @@ final class OptionDecoder {
     } else if (v < 1 || v > 3) {
       defects.add("option 52 at offset " + at + ": value " + v + " (expected 1, 2 or 3)");
     } else if (overload[0] != 0 && overload[0] != v) {
-      defects.add("option 52 at offset " + at + ": repeated with value " + v + " (kept " + overload[0] + ")");
+      defects.add(
+          "option 52 at offset "
+              + at
+              + ": repeated with value "
+              + v
+              + " (kept "
+              + overload[0]
+              + ")");
     } else {
       overload[0] = v;
     }
@@ -98,7 +107,8 @@ final class OptionDecoder {
     for (int i = 0; i < codes.length; i++) {
       String bad = OptionShapes.check(codes[i], all.raw(codes[i]));
       if (bad != null) {
-        defects.add("option " + codes[i] + " at offset " + firstOffset[i] + ": " + bad + "; skipped");
+        defects.add(
+            "option " + codes[i] + " at offset " + firstOffset[i] + ": " + bad + "; skipped");
         opts.remove(codes[i]);
         skipped = true;
       }

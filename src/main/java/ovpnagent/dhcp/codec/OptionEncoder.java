@@ -29,11 +29,14 @@ final class OptionEncoder {
         total += encodedLength(o.raw(c).length);
       }
     }
-    int relay = o.has(OptionCode.RELAY_AGENT_INFO)
-        ? encodedLength(o.raw(OptionCode.RELAY_AGENT_INFO).length) : 0;
+    int relay =
+        o.has(OptionCode.RELAY_AGENT_INFO)
+            ? encodedLength(o.raw(OptionCode.RELAY_AGENT_INFO).length)
+            : 0;
     if (DhcpCodec.OPTIONS_OFFSET + total + relay + 1 <= limit) {
-      byte[] out = new byte[Math.max(DhcpCodec.MIN_REPLY_LENGTH,
-          DhcpCodec.OPTIONS_OFFSET + total + relay + 1)];
+      byte[] out =
+          new byte
+              [Math.max(DhcpCodec.MIN_REPLY_LENGTH, DhcpCodec.OPTIONS_OFFSET + total + relay + 1)];
       DhcpCodec.writeHeader(p, out, true, true);
       int pos = DhcpCodec.OPTIONS_OFFSET;
       for (int c : flow) {
@@ -48,21 +51,28 @@ final class OptionEncoder {
 
   private static byte[] overloaded(DhcpPacket p, List<Integer> flow, int relay, int limit) {
     DhcpOptions o = p.options();
-    int type = o.has(OptionCode.MESSAGE_TYPE)
-        ? encodedLength(o.raw(OptionCode.MESSAGE_TYPE).length) : 0;
+    int type =
+        o.has(OptionCode.MESSAGE_TYPE) ? encodedLength(o.raw(OptionCode.MESSAGE_TYPE).length) : 0;
     // Options field: cookie, 52 (3 bytes), 53, [flowing options], 82, END.
     int mainRoom = limit - DhcpCodec.OPTIONS_OFFSET - 3 - type - relay - 1;
     if (mainRoom < 0) {
       throw new IllegalArgumentException(
-          "options 53 and 82 need " + (type + relay) + " bytes; a " + limit
-              + "-byte message has room for " + (limit - DhcpCodec.OPTIONS_OFFSET - 4));
+          "options 53 and 82 need "
+              + (type + relay)
+              + " bytes; a "
+              + limit
+              + "-byte message has room for "
+              + (limit - DhcpCodec.OPTIONS_OFFSET - 4));
     }
     // Areas hold option bytes only; the END of each is accounted for in its room.
-    byte[][] area = {new byte[mainRoom], new byte[DhcpCodec.FILE_LENGTH],
-        new byte[DhcpCodec.SNAME_LENGTH]};
-    int[] room = {mainRoom,
-        p.file().isZero() ? DhcpCodec.FILE_LENGTH - 1 : 0,
-        p.sname().isZero() ? DhcpCodec.SNAME_LENGTH - 1 : 0};
+    byte[][] area = {
+      new byte[mainRoom], new byte[DhcpCodec.FILE_LENGTH], new byte[DhcpCodec.SNAME_LENGTH]
+    };
+    int[] room = {
+      mainRoom,
+      p.file().isZero() ? DhcpCodec.FILE_LENGTH - 1 : 0,
+      p.sname().isZero() ? DhcpCodec.SNAME_LENGTH - 1 : 0
+    };
     int[] used = new int[3];
     for (int c : flow) {
       if (c == OptionCode.MESSAGE_TYPE) {
@@ -120,7 +130,12 @@ final class OptionEncoder {
     }
     if (done < v.length || v.length == 0) {
       throw new IllegalArgumentException(
-          "option " + c + " (" + v.length + " bytes) does not fit in a " + limit
+          "option "
+              + c
+              + " ("
+              + v.length
+              + " bytes) does not fit in a "
+              + limit
               + "-byte message even with option overload");
     }
   }

@@ -15,11 +15,22 @@ final class OptionShapes {
     // RFC 2132 §3: vendor extensions
     fixed(4, OptionCode.SUBNET_MASK, OptionCode.TIME_OFFSET, OptionCode.SWAP_SERVER);
     addressList(
-        OptionCode.ROUTER, OptionCode.TIME_SERVER, OptionCode.NAME_SERVER, OptionCode.DNS_SERVERS,
-        OptionCode.LOG_SERVER, OptionCode.COOKIE_SERVER, OptionCode.LPR_SERVER,
-        OptionCode.IMPRESS_SERVER, OptionCode.RESOURCE_LOCATION_SERVER);
-    atLeast(1, OptionCode.HOST_NAME, OptionCode.MERIT_DUMP_FILE, OptionCode.DOMAIN_NAME,
-        OptionCode.ROOT_PATH, OptionCode.EXTENSIONS_PATH);
+        OptionCode.ROUTER,
+        OptionCode.TIME_SERVER,
+        OptionCode.NAME_SERVER,
+        OptionCode.DNS_SERVERS,
+        OptionCode.LOG_SERVER,
+        OptionCode.COOKIE_SERVER,
+        OptionCode.LPR_SERVER,
+        OptionCode.IMPRESS_SERVER,
+        OptionCode.RESOURCE_LOCATION_SERVER);
+    atLeast(
+        1,
+        OptionCode.HOST_NAME,
+        OptionCode.MERIT_DUMP_FILE,
+        OptionCode.DOMAIN_NAME,
+        OptionCode.ROOT_PATH,
+        OptionCode.EXTENSIONS_PATH);
     SHAPES[OptionCode.BOOT_FILE_SIZE] = new Shape(2, 2, 1, 0, false);
     // RFC 2132 §4: IP layer parameters per host
     bool(OptionCode.IP_FORWARDING, OptionCode.NON_LOCAL_SOURCE_ROUTING);
@@ -30,8 +41,11 @@ final class OptionShapes {
     SHAPES[OptionCode.PATH_MTU_PLATEAU_TABLE] = new Shape(2, 255 * 255, 2, 0, false);
     // RFC 2132 §5: IP layer parameters per interface
     SHAPES[OptionCode.INTERFACE_MTU] = new Shape(2, 2, 1, 68, false);
-    bool(OptionCode.ALL_SUBNETS_LOCAL, OptionCode.PERFORM_MASK_DISCOVERY,
-        OptionCode.MASK_SUPPLIER, OptionCode.PERFORM_ROUTER_DISCOVERY);
+    bool(
+        OptionCode.ALL_SUBNETS_LOCAL,
+        OptionCode.PERFORM_MASK_DISCOVERY,
+        OptionCode.MASK_SUPPLIER,
+        OptionCode.PERFORM_ROUTER_DISCOVERY);
     fixed(4, OptionCode.BROADCAST_ADDRESS, OptionCode.ROUTER_SOLICITATION_ADDRESS);
     SHAPES[OptionCode.STATIC_ROUTE] = new Shape(8, 255 * 255, 8, 0, false);
     // RFC 2132 §6: link layer parameters per interface
@@ -42,21 +56,46 @@ final class OptionShapes {
     fixed(4, OptionCode.TCP_KEEPALIVE_INTERVAL);
     bool(OptionCode.TCP_KEEPALIVE_GARBAGE);
     // RFC 2132 §8: application and service parameters
-    atLeast(1, OptionCode.NIS_DOMAIN, OptionCode.VENDOR_SPECIFIC, OptionCode.NETBIOS_SCOPE,
+    atLeast(
+        1,
+        OptionCode.NIS_DOMAIN,
+        OptionCode.VENDOR_SPECIFIC,
+        OptionCode.NETBIOS_SCOPE,
         OptionCode.NISPLUS_DOMAIN);
-    addressList(OptionCode.NIS_SERVERS, OptionCode.NTP_SERVERS, OptionCode.NETBIOS_NAME_SERVERS,
-        OptionCode.NETBIOS_DD_SERVERS, OptionCode.X_FONT_SERVERS, OptionCode.X_DISPLAY_MANAGERS,
-        OptionCode.NISPLUS_SERVERS, OptionCode.SMTP_SERVERS, OptionCode.POP3_SERVERS,
-        OptionCode.NNTP_SERVERS, OptionCode.WWW_SERVERS, OptionCode.FINGER_SERVERS,
-        OptionCode.IRC_SERVERS, OptionCode.STREETTALK_SERVERS, OptionCode.STDA_SERVERS);
+    addressList(
+        OptionCode.NIS_SERVERS,
+        OptionCode.NTP_SERVERS,
+        OptionCode.NETBIOS_NAME_SERVERS,
+        OptionCode.NETBIOS_DD_SERVERS,
+        OptionCode.X_FONT_SERVERS,
+        OptionCode.X_DISPLAY_MANAGERS,
+        OptionCode.NISPLUS_SERVERS,
+        OptionCode.SMTP_SERVERS,
+        OptionCode.POP3_SERVERS,
+        OptionCode.NNTP_SERVERS,
+        OptionCode.WWW_SERVERS,
+        OptionCode.FINGER_SERVERS,
+        OptionCode.IRC_SERVERS,
+        OptionCode.STREETTALK_SERVERS,
+        OptionCode.STDA_SERVERS);
     fixed(1, OptionCode.NETBIOS_NODE_TYPE);
     SHAPES[OptionCode.MOBILE_IP_HOME_AGENT] = new Shape(0, 255 * 255, 4, 0, false);
     // RFC 2132 §9: DHCP extensions
-    fixed(4, OptionCode.REQUESTED_IP, OptionCode.LEASE_TIME, OptionCode.SERVER_ID,
-        OptionCode.RENEWAL_TIME, OptionCode.REBINDING_TIME);
+    fixed(
+        4,
+        OptionCode.REQUESTED_IP,
+        OptionCode.LEASE_TIME,
+        OptionCode.SERVER_ID,
+        OptionCode.RENEWAL_TIME,
+        OptionCode.REBINDING_TIME);
     fixed(1, OptionCode.OVERLOAD, OptionCode.MESSAGE_TYPE);
-    atLeast(1, OptionCode.PARAMETER_REQUEST_LIST, OptionCode.MESSAGE, OptionCode.VENDOR_CLASS_ID,
-        OptionCode.TFTP_SERVER_NAME, OptionCode.BOOTFILE_NAME);
+    atLeast(
+        1,
+        OptionCode.PARAMETER_REQUEST_LIST,
+        OptionCode.MESSAGE,
+        OptionCode.VENDOR_CLASS_ID,
+        OptionCode.TFTP_SERVER_NAME,
+        OptionCode.BOOTFILE_NAME);
     SHAPES[OptionCode.MAX_MESSAGE_SIZE] = new Shape(2, 2, 1, DhcpCodec.DEFAULT_MAX_MESSAGE, false);
     atLeast(2, OptionCode.CLIENT_ID);
     // Later RFCs
@@ -133,13 +172,20 @@ final class OptionShapes {
     return null;
   }
 
-  /** RFC 3046 §2.0: the body is a sequence of (code, length, value) sub-options filling it exactly. */
+  /**
+   * RFC 3046 §2.0: the body is a sequence of (code, length, value) sub-options filling it exactly.
+   */
   private static String checkSubOptions(byte[] body) {
     int p = 0;
     while (p < body.length) {
       if (p + 2 > body.length || p + 2 + (body[p + 1] & 0xff) > body.length) {
-        return "sub-option " + (body[p] & 0xff) + " at body offset " + p
-            + " overruns the option (" + (body.length - p) + " bytes left)";
+        return "sub-option "
+            + (body[p] & 0xff)
+            + " at body offset "
+            + p
+            + " overruns the option ("
+            + (body.length - p)
+            + " bytes left)";
       }
       p += 2 + (body[p + 1] & 0xff);
     }

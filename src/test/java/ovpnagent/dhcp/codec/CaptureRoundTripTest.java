@@ -27,9 +27,9 @@ import ovpnagent.util.Ipv4;
  * integration-tests/capture/record-captures.sh) decodes cleanly, makes sense, and re-encodes to the
  * same bytes.
  *
- * <p>Comparison rule: clients and servers pad differently after END (dhclient, udhcpc and dhcpcd pad
- * to 300 bytes, Kea sends 298-byte replies unpadded, our encoder pads to 300 as RFC 1542 asks). So
- * the encoded form must equal the original byte for byte up to and including the END option, and
+ * <p>Comparison rule: clients and servers pad differently after END (dhclient, udhcpc and dhcpcd
+ * pad to 300 bytes, Kea sends 298-byte replies unpadded, our encoder pads to 300 as RFC 1542 asks).
+ * So the encoded form must equal the original byte for byte up to and including the END option, and
  * whatever follows END must be zero in both.
  */
 class CaptureRoundTripTest {
@@ -65,7 +65,8 @@ class CaptureRoundTripTest {
   @MethodSource("exchanges")
   void headerNamesClientScenarioToolAndDate(Exchange e) {
     String header = String.join("\n", e.header());
-    assertTrue(header.contains("client: " + e.client()) || header.contains("client: dhcpcd"), header);
+    assertTrue(
+        header.contains("client: " + e.client()) || header.contains("client: dhcpcd"), header);
     assertTrue(header.contains("scenario: "), header);
     assertTrue(header.contains("capture: ") && header.contains("tcpdump"), header);
     assertTrue(header.contains("date: 20"), header);
@@ -140,8 +141,7 @@ class CaptureRoundTripTest {
       byte[] encoded = DhcpCodec.encode(p, DhcpCodec.maxReplyLength(p));
       int end = endOffset(original);
       assertEquals(end, endOffset(encoded), where + ": END at a different offset");
-      assertArrayEquals(
-          Arrays.copyOf(original, end + 1), Arrays.copyOf(encoded, end + 1), where);
+      assertArrayEquals(Arrays.copyOf(original, end + 1), Arrays.copyOf(encoded, end + 1), where);
       assertTrue(zeroFrom(original, end + 1), where + ": original has non-zero bytes after END");
       assertTrue(zeroFrom(encoded, end + 1), where + ": encoded has non-zero bytes after END");
       assertEquals(Math.max(DhcpCodec.MIN_REPLY_LENGTH, end + 1), encoded.length, where);
@@ -153,7 +153,10 @@ class CaptureRoundTripTest {
   void keaRepliesAreShorterThanRfc1542Minimum() throws MalformedPacketException {
     // A server-side vector: Kea 2.2 sends its OFFER unpadded (298 bytes); we pad ours to 300.
     Exchange dora =
-        exchanges().stream().filter(x -> x.name().equals("dhclient-dora")).findFirst().orElseThrow();
+        exchanges().stream()
+            .filter(x -> x.name().equals("dhclient-dora"))
+            .findFirst()
+            .orElseThrow();
     Packet offer = dora.packets().get(1);
     assertEquals("OFFER", offer.type());
     DhcpPacket p = DhcpCodec.decode(offer.bytes());

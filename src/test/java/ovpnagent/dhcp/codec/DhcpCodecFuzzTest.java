@@ -15,9 +15,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bounded fuzz loop (fixed seed): random, truncated and bit-flipped packets never make the decoder
- * throw anything but {@link MalformedPacketException}, and whatever decodes re-encodes and decodes
- * again to the same options and header.
+ * A bounded fuzz loop (fixed seed): random, truncated and bit-flipped packets never make the
+ * decoder throw anything but {@link MalformedPacketException}, and whatever decodes re-encodes and
+ * decodes again to the same options and header.
  */
 class DhcpCodecFuzzTest {
   private static final int ITERATIONS = 200_000;
@@ -48,8 +48,9 @@ class DhcpCodecFuzzTest {
               counts[1]++;
               assertTrue(e.getMessage().contains("offset"), e.getMessage());
             } catch (RuntimeException e) {
-              fail("iteration " + i + " threw " + e + " for input "
-                  + ByteString.of(input).toHex(), e);
+              fail(
+                  "iteration " + i + " threw " + e + " for input " + ByteString.of(input).toHex(),
+                  e);
             }
           }
           // CPU time, not wall time: the bound holds on a loaded CI machine too.
@@ -65,41 +66,44 @@ class DhcpCodecFuzzTest {
   /** 0: random bytes; 1: truncated seed; 2: bit flips in the seed; 3: random option soup. */
   private static byte[] mutate(Random rnd, byte[] seed, int kind) {
     switch (kind) {
-      case 0: {
-        byte[] b = new byte[rnd.nextInt(700)];
-        rnd.nextBytes(b);
-        if (b.length >= 240 && rnd.nextBoolean()) {
-          DhcpCodec.putInt(b, 236, DhcpCodec.MAGIC_COOKIE);
+      case 0:
+        {
+          byte[] b = new byte[rnd.nextInt(700)];
+          rnd.nextBytes(b);
+          if (b.length >= 240 && rnd.nextBoolean()) {
+            DhcpCodec.putInt(b, 236, DhcpCodec.MAGIC_COOKIE);
+          }
+          return b;
         }
-        return b;
-      }
       case 1:
         return Arrays.copyOf(seed, rnd.nextInt(seed.length + 1));
-      case 2: {
-        byte[] b = seed.clone();
-        int flips = 1 + rnd.nextInt(8);
-        for (int f = 0; f < flips; f++) {
-          int at = rnd.nextInt(b.length);
-          b[at] ^= (byte) (1 << rnd.nextInt(8));
-        }
-        return b;
-      }
-      default: {
-        byte[] b = Arrays.copyOf(seed, 243 + rnd.nextInt(400));
-        for (int i = 240; i < b.length; i++) {
-          b[i] = (byte) (rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(64));
-        }
-        b[10] = 0;
-        if (rnd.nextBoolean()) { // overload: let file and sname be parsed as options too
-          b[240] = 52;
-          b[241] = 1;
-          b[242] = (byte) rnd.nextInt(5);
-          for (int i = 44; i < 236; i++) {
-            b[i] = (byte) rnd.nextInt(64);
+      case 2:
+        {
+          byte[] b = seed.clone();
+          int flips = 1 + rnd.nextInt(8);
+          for (int f = 0; f < flips; f++) {
+            int at = rnd.nextInt(b.length);
+            b[at] ^= (byte) (1 << rnd.nextInt(8));
           }
+          return b;
         }
-        return b;
-      }
+      default:
+        {
+          byte[] b = Arrays.copyOf(seed, 243 + rnd.nextInt(400));
+          for (int i = 240; i < b.length; i++) {
+            b[i] = (byte) (rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(64));
+          }
+          b[10] = 0;
+          if (rnd.nextBoolean()) { // overload: let file and sname be parsed as options too
+            b[240] = 52;
+            b[241] = 1;
+            b[242] = (byte) rnd.nextInt(5);
+            for (int i = 44; i < 236; i++) {
+              b[i] = (byte) rnd.nextInt(64);
+            }
+          }
+          return b;
+        }
     }
   }
 
@@ -121,8 +125,11 @@ class DhcpCodecFuzzTest {
     // Decoded options came from at most input.length bytes, so a limit that large always fits.
     byte[] again = DhcpCodec.encode(p, input.length + 300);
     DhcpPacket q = DhcpCodec.decode(again);
-    if (!sameOptions(p.options(), q.options()) || q.xid() != p.xid() || !q.chaddr().equals(p.chaddr())
-        || !q.sname().equals(p.sname()) || !q.file().equals(p.file())) {
+    if (!sameOptions(p.options(), q.options())
+        || q.xid() != p.xid()
+        || !q.chaddr().equals(p.chaddr())
+        || !q.sname().equals(p.sname())
+        || !q.file().equals(p.file())) {
       fail("iteration " + i + ": re-encode changed the packet " + p + " -> " + q);
     }
   }

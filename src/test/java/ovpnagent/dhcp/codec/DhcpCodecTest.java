@@ -83,7 +83,8 @@ class DhcpCodecTest {
     assertEquals(1, b[1]);
     assertEquals(6, b[2]);
     assertEquals(1, b[3]);
-    assertArrayEquals(new byte[] {0x12, 0x34, (byte) 0xab, (byte) 0xcd}, Arrays.copyOfRange(b, 4, 8));
+    assertArrayEquals(
+        new byte[] {0x12, 0x34, (byte) 0xab, (byte) 0xcd}, Arrays.copyOfRange(b, 4, 8));
     assertArrayEquals(new byte[] {0, 3, (byte) 0x80, 0}, Arrays.copyOfRange(b, 8, 12));
     assertArrayEquals(new byte[] {(byte) 198, 18, (byte) 200, 120}, Arrays.copyOfRange(b, 16, 20));
     assertArrayEquals(new byte[] {(byte) 198, 18, (byte) 201, 1}, Arrays.copyOfRange(b, 24, 28));
@@ -144,7 +145,8 @@ class DhcpCodecTest {
 
   @Test
   void splitInstancesOnTheWire_areConcatenatedInOrder() throws MalformedPacketException {
-    DhcpPacket p = DhcpCodec.decode(MalformedVectorsTest.request("350101 0c03616263 0f0178 0c026465 ff"));
+    DhcpPacket p =
+        DhcpCodec.decode(MalformedVectorsTest.request("350101 0c03616263 0f0178 0c026465 ff"));
     assertEquals("abcde", p.options().string(OptionCode.HOST_NAME));
     assertEquals("x", p.options().string(OptionCode.DOMAIN_NAME));
     assertArrayEquals(new int[] {53, 12, 15}, p.options().codes());
@@ -179,8 +181,8 @@ class DhcpCodecTest {
   }
 
   /**
-   * The ACK options plus {@code n} unknown options of 12 wire bytes each. With n = 36 and option 82,
-   * 22 fit in the options field (548 - 240 - 52 - 53 - 82 - END), 10 in file and 4 in sname.
+   * The ACK options plus {@code n} unknown options of 12 wire bytes each. With n = 36 and option
+   * 82, 22 fit in the options field (548 - 240 - 52 - 53 - 82 - END), 10 in file and 4 in sname.
    */
   private static DhcpOptions.Builder bigReply(int n) {
     DhcpOptions.Builder o = ackOptions();
@@ -203,8 +205,8 @@ class DhcpCodecTest {
     assertArrayEquals(new byte[] {52, 1, 3}, Arrays.copyOfRange(b, 240, 243));
     assertArrayEquals(new byte[] {53, 1, 5}, Arrays.copyOfRange(b, 243, 246));
     int end = CaptureRoundTripTest.endOffset(b);
-    assertArrayEquals(new byte[] {82, 4, 1, 2, (byte) 0xaa, (byte) 0xbb},
-        Arrays.copyOfRange(b, end - 6, end));
+    assertArrayEquals(
+        new byte[] {82, 4, 1, 2, (byte) 0xaa, (byte) 0xbb}, Arrays.copyOfRange(b, end - 6, end));
     assertEquals(OptionCode.END, b[DhcpCodec.FILE_OFFSET + 120] & 0xff, "file: 10 options, END");
     assertEquals(OptionCode.END, b[DhcpCodec.SNAME_OFFSET + 48] & 0xff, "sname: 4 options, END");
     DhcpPacket back = DhcpCodec.decode(b);
@@ -217,8 +219,7 @@ class DhcpCodecTest {
 
   @Test
   void replyWithinTheClientsMaxMessageSize_isNotOverloaded() throws MalformedPacketException {
-    DhcpPacket request =
-        DhcpCodec.decode(MalformedVectorsTest.request("350103 390205dc ff"));
+    DhcpPacket request = DhcpCodec.decode(MalformedVectorsTest.request("350103 390205dc ff"));
     assertEquals(1500 - 28, DhcpCodec.maxReplyLength(request));
     DhcpPacket p = ack(bigReply(36).build());
     byte[] b = DhcpCodec.encode(p, DhcpCodec.maxReplyLength(request));

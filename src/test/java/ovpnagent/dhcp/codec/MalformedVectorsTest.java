@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Named malformed vectors, one per leniency rule of style.md practice 3: short header or wrong cookie
- * drops the packet; unknown options survive raw; a known option with a malformed body is skipped and
- * listed; a truncated option keeps what came before; bytes after END are ignored.
+ * Named malformed vectors, one per leniency rule of style.md practice 3: short header or wrong
+ * cookie drops the packet; unknown options survive raw; a known option with a malformed body is
+ * skipped and listed; a truncated option keeps what came before; bytes after END are ignored.
  */
 class MalformedVectorsTest {
   /** A BOOTREQUEST header (xid 0x01020304, MAC 02:c0:de:00:00:01), the cookie, then {@code hex}. */
@@ -45,8 +45,10 @@ class MalformedVectorsTest {
   void emptyPacket_isRejected() {
     MalformedPacketException e =
         assertThrows(MalformedPacketException.class, () -> DhcpCodec.decode(new byte[0]));
-    assertEquals("packet at offset 0: 0 bytes (expected at least 240: 236-byte header and magic"
-        + " cookie)", e.getMessage());
+    assertEquals(
+        "packet at offset 0: 0 bytes (expected at least 240: 236-byte header and magic"
+            + " cookie)",
+        e.getMessage());
     assertEquals(0, e.offset());
   }
 
@@ -131,8 +133,8 @@ class MalformedVectorsTest {
   @Test
   void maxMessageSizeBelow576_isSkippedAsInvalid() throws MalformedPacketException {
     DhcpPacket p = DhcpCodec.decode(request("350101 390201f4 ff"));
-    assertEquals("option 57 at offset 243: value 500 (expected at least 576); skipped",
-        onlyDefect(p));
+    assertEquals(
+        "option 57 at offset 243: value 500 (expected at least 576); skipped", onlyDefect(p));
     assertNull(p.options().maxMessageSize());
     assertEquals(DhcpCodec.DEFAULT_MAX_PAYLOAD, DhcpCodec.maxReplyLength(p));
   }
@@ -140,8 +142,7 @@ class MalformedVectorsTest {
   @Test
   void clientIdOfOneByte_isSkipped() throws MalformedPacketException {
     DhcpPacket p = DhcpCodec.decode(request("350101 3d0101 ff"));
-    assertEquals("option 61 at offset 243: length 1 (expected at least 2); skipped",
-        onlyDefect(p));
+    assertEquals("option 61 at offset 243: length 1 (expected at least 2); skipped", onlyDefect(p));
     assertNull(p.options().clientId());
   }
 
@@ -160,8 +161,8 @@ class MalformedVectorsTest {
 
   @Test
   void relayAgentInfoWithOverrunningSubOption_isSkipped() throws MalformedPacketException {
-    DhcpPacket p = DhcpCodec.decode(request("350101 5204 0105616263 ff".replace("0105616263",
-        "01056162")));
+    DhcpPacket p =
+        DhcpCodec.decode(request("350101 5204 0105616263 ff".replace("0105616263", "01056162")));
     assertEquals(
         "option 82 at offset 243: sub-option 1 at body offset 0 overruns the option (4 bytes"
             + " left); skipped",

@@ -13,10 +13,13 @@ import ovpnagent.dhcp.codec.ByteString;
 public record RelayAgentInfo(List<SubOption> subOptions) {
   /** RFC 3046 §2.1: agent circuit id. */
   public static final int CIRCUIT_ID = 1;
+
   /** RFC 3046 §2.2: agent remote id. */
   public static final int REMOTE_ID = 2;
+
   /** RFC 3527 §3: link selection, the subnet the client is on. */
   public static final int LINK_SELECTION = 5;
+
   /** RFC 5107 §4: server identifier override. */
   public static final int SERVER_ID_OVERRIDE = 11;
 
@@ -76,7 +79,9 @@ public record RelayAgentInfo(List<SubOption> subOptions) {
     return address(get(LINK_SELECTION));
   }
 
-  /** Sub-option 11 (server identifier override) as an IPv4 int, or null if absent or not 4 bytes. */
+  /**
+   * Sub-option 11 (server identifier override) as an IPv4 int, or null if absent or not 4 bytes.
+   */
   public Integer serverIdOverride() {
     return address(get(SERVER_ID_OVERRIDE));
   }

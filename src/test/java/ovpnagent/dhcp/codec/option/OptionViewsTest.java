@@ -40,11 +40,11 @@ class OptionViewsTest {
                 new ClasslessRoutes.Route(Cidr.parse("0.0.0.0/0"), Ipv4.parse("198.18.200.1")),
                 new ClasslessRoutes.Route(Cidr.parse("10.1.2.3/8"), Ipv4.parse("198.18.200.2")),
                 new ClasslessRoutes.Route(Cidr.parse("198.19.5.0/24"), 0),
-                new ClasslessRoutes.Route(Cidr.parse("198.19.6.7/32"), Ipv4.parse("198.18.200.3"))));
+                new ClasslessRoutes.Route(
+                    Cidr.parse("198.19.6.7/32"), Ipv4.parse("198.18.200.3"))));
     assertArrayEquals(
         HexFormat.of()
-            .parseHex(
-                "00c612c801" + "080ac612c802" + "18c6130500000000" + "20c6130607c612c803"),
+            .parseHex("00c612c801" + "080ac612c802" + "18c6130500000000" + "20c6130607c612c803"),
         b);
     List<ClasslessRoutes.Route> back = ClasslessRoutes.decode(b);
     assertEquals(4, back.size());
