@@ -2,6 +2,7 @@ package ovpnagent.dhcp.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,11 +67,13 @@ class CaptureRoundTripTest {
   void headerNamesClientScenarioToolAndDate(Exchange e) {
     String header = String.join("\n", e.header());
     assertTrue(
-        header.contains("client: " + e.client()) || header.contains("client: dhcpcd"), header);
+        header.matches("(?s).*client: " + e.client() + "\\b[^\\n]*\\d+\\.\\d+.*"),
+        "client name and version: " + header);
     assertTrue(header.contains("scenario: "), header);
     assertTrue(header.contains("capture: ") && header.contains("tcpdump"), header);
     assertTrue(header.contains("date: 20"), header);
-    assertTrue(!e.packets().isEmpty(), "no packets in " + e);
+    assertTrue(header.contains("kea-dhcp4 2."), "server and version: " + header);
+    assertFalse(e.packets().isEmpty(), "no packets in " + e);
   }
 
   @ParameterizedTest(name = "{0}")
