@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.option.ClasslessRoutes;
+import ovpnagent.dhcp.codec.option.RelayAgentInfo;
 
 /**
  * A bounded fuzz loop (fixed seed): random, truncated and bit-flipped packets never make the
@@ -44,6 +46,9 @@ class DhcpCodecFuzzTest {
               DhcpPacket p = DhcpCodec.decode(input);
               counts[0]++;
               checkReencodes(p, input, i);
+              if (i % 8 == 0) {
+                readEverything(p);
+              }
             } catch (MalformedPacketException e) {
               counts[1]++;
               assertTrue(e.getMessage().contains("offset"), e.getMessage());
@@ -105,6 +110,24 @@ class DhcpCodecFuzzTest {
           return b;
         }
     }
+  }
+
+  /** The accessors the server calls never throw on a decoded packet either. */
+  private static void readEverything(DhcpPacket p) {
+    p.toString();
+    p.mac();
+    p.messageType();
+    DhcpOptions o = p.options();
+    o.parameterRequestList();
+    o.clientId();
+    o.maxMessageSize();
+    o.requestedIp();
+    o.serverId();
+    o.string(OptionCode.HOST_NAME);
+    o.ipv4List(OptionCode.ROUTER);
+    RelayAgentInfo.parse(o.relayAgentInfo());
+    ClasslessRoutes.decode(o.get(OptionCode.CLASSLESS_ROUTES));
+    DhcpCodec.maxReplyLength(p);
   }
 
   /** Same codes and bodies; the order may differ because the encoder moves option 82 last. */
