@@ -263,6 +263,32 @@ class DhcpCodecTest {
   }
 
   @Test
+  void relayAgentInfoTooLongForTheOptionsField_isRefused() throws MalformedPacketException {
+    DhcpOptions o = ackOptions().put(OptionCode.RELAY_AGENT_INFO, new byte[300]).build();
+    DhcpOptions big = bigReply(36).put(OptionCode.RELAY_AGENT_INFO, new byte[300]).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DhcpCodec.encode(ack(big)));
+    assertTrue(e.getMessage().startsWith("options 53 and 82 need 307 bytes"), e.getMessage());
+    byte[] wire = DhcpCodec.encode(ack(o), 1472);
+    int end = CaptureRoundTripTest.endOffset(wire);
+    assertEquals(OptionCode.RELAY_AGENT_INFO, wire[end - 47] & 0xff, "second 82 instance last");
+    assertEquals(45, wire[end - 46] & 0xff);
+    assertEquals(300, DhcpCodec.decode(wire).options().relayAgentInfo().length());
+  }
+
+  @Test
+  void messageTypePutLast_staysInTheOptionsFieldWhenOverloaded() throws MalformedPacketException {
+    DhcpOptions.Builder b = bigReply(36);
+    b.remove(OptionCode.MESSAGE_TYPE);
+    b.messageType(MessageType.OFFER);
+    DhcpOptions o = b.build();
+    assertEquals(OptionCode.MESSAGE_TYPE, o.codes()[o.size() - 1]);
+    byte[] wire = DhcpCodec.encode(ack(o));
+    assertArrayEquals(new byte[] {52, 1, 3, 53, 1, 2}, Arrays.copyOfRange(wire, 240, 246));
+    assertEquals(MessageType.OFFER, DhcpCodec.decode(wire).messageType());
+  }
+
+  @Test
   void option52InTheOptionSet_isIgnoredByTheEncoder() throws MalformedPacketException {
     DhcpOptions o = ackOptions().putU8(OptionCode.OVERLOAD, 3).build();
     DhcpPacket back = DhcpCodec.decode(DhcpCodec.encode(ack(o)));
