@@ -12,10 +12,12 @@ public final class ByteString {
     this.bytes = bytes;
   }
 
+  /** A copy of {@code b}. */
   public static ByteString of(byte[] b) {
     return b.length == 0 ? EMPTY : new ByteString(b.clone());
   }
 
+  /** A copy of {@code b[off, off+len)}. */
   public static ByteString of(byte[] b, int off, int len) {
     return len == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(b, off, off + len));
   }
@@ -25,22 +27,27 @@ public final class ByteString {
     return new ByteString(HexFormat.of().parseHex(hex.replace(":", "")));
   }
 
+  /** The number of bytes. */
   public int length() {
     return bytes.length;
   }
 
+  /** The byte at {@code i}. */
   public byte byteAt(int i) {
     return bytes[i];
   }
 
+  /** A copy of the bytes. */
   public byte[] toByteArray() {
     return bytes.clone();
   }
 
+  /** Copies the bytes into {@code dst} at {@code off}. */
   public void copyTo(byte[] dst, int off) {
     System.arraycopy(bytes, 0, dst, off, bytes.length);
   }
 
+  /** Lower-case hex without separators. */
   public String toHex() {
     return HexFormat.of().formatHex(bytes);
   }

@@ -1,6 +1,7 @@
 package ovpnagent.dhcp.codec;
 
 import java.util.List;
+import java.util.Objects;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
 
@@ -17,8 +18,11 @@ import ovpnagent.util.Ipv4;
  * @param secs seconds since the client began
  * @param flags bit 15 = broadcast
  * @param chaddr the 16-byte client hardware address field
- * @param sname the 64-byte server name field (options removed if it was overloaded)
- * @param file the 128-byte boot file field (options removed if it was overloaded)
+ * @param sname the 64-byte server name field (all zero if it carried options, option 52)
+ * @param file the 128-byte boot file field (all zero if it carried options, option 52)
+ * @param options the options, concatenated per RFC 3396, without option 52
+ * @param defects damage the decoder tolerated, e.g. {@code option 51 at offset 243: length 2
+ *     (expected 4); skipped}; empty for a clean packet and for packets built here
  */
 public record DhcpPacket(
     int op,
@@ -42,7 +46,31 @@ public record DhcpPacket(
   public static final int FLAG_BROADCAST = 0x8000;
 
   public DhcpPacket {
+    Objects.requireNonNull(chaddr, "chaddr");
+    Objects.requireNonNull(sname, "sname");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
     defects = List.copyOf(defects);
+  }
+
+  /** A builder holding every field of this packet (defects are not carried over). */
+  public Builder toBuilder() {
+    return new Builder()
+        .op(op)
+        .htype(htype)
+        .hlen(hlen)
+        .hops(hops)
+        .xid(xid)
+        .secs(secs)
+        .flags(flags)
+        .ciaddr(ciaddr)
+        .yiaddr(yiaddr)
+        .siaddr(siaddr)
+        .giaddr(giaddr)
+        .chaddr(chaddr)
+        .sname(sname)
+        .file(file)
+        .options(options);
   }
 
   public static Builder builder() {

@@ -1,19 +1,41 @@
 package ovpnagent.dhcp.codec;
 
-/** A bounded reader over a byte range: every read checks the remaining length first. */
+import java.util.function.Supplier;
+
+/**
+ * A bounded reader over a byte range: every read checks the remaining length first and throws
+ * {@link MalformedPacketException} naming the field, its offset (relative to the packet start),
+ * what was found and what was expected.
+ */
 final class DhcpReader {
   private final byte[] buf;
+  private final int base;
   private final int end;
   private int pos;
 
+  /**
+   * Reads {@code len} bytes of {@code buf} from {@code off}; offsets are reported from {@code off}.
+   */
   DhcpReader(byte[] buf, int off, int len) {
+    this(buf, off, len, off);
+  }
+
+  /** Reads {@code buf[off, off+len)}; offsets in messages are reported relative to {@code base}. */
+  DhcpReader(byte[] buf, int off, int len, int base) {
     this.buf = buf;
     this.pos = off;
     this.end = off + len;
+    this.base = base;
   }
 
+  /** The absolute index of the next byte in the buffer. */
   int position() {
     return pos;
+  }
+
+  /** The offset of the next byte relative to the packet start. */
+  int offset() {
+    return pos - base;
   }
 
   int remaining() {
@@ -22,12 +44,29 @@ final class DhcpReader {
 
   void require(int n, String what) throws MalformedPacketException {
     if (end - pos < n) {
-      throw new MalformedPacketException(
-          what + " at offset " + pos + ": " + (end - pos) + " bytes left (expected " + n + ")");
+      throw tooShort(n, what);
     }
   }
 
+  /** As {@link #require(int, String)}, building the field name only on failure (hot path). */
+  void require(int n, Supplier<String> what) throws MalformedPacketException {
+    if (end - pos < n) {
+      throw tooShort(n, what.get());
+    }
+  }
+
+  private MalformedPacketException tooShort(int n, String what) {
+    return new MalformedPacketException(
+        what + " at offset " + offset() + ": " + (end - pos) + " bytes left (expected " + n + ")",
+        offset());
+  }
+
   int u8(String what) throws MalformedPacketException {
+    require(1, what);
+    return buf[pos++] & 0xff;
+  }
+
+  int u8(Supplier<String> what) throws MalformedPacketException {
     require(1, what);
     return buf[pos++] & 0xff;
   }
@@ -53,11 +92,15 @@ final class DhcpReader {
     return s;
   }
 
-  byte[] array() {
-    return buf;
+  /** Checks that {@code n} bytes remain, then steps over them; returns where they start. */
+  int skip(int n, Supplier<String> what) throws MalformedPacketException {
+    require(n, what);
+    int at = pos;
+    pos += n;
+    return at;
   }
 
-  void skip(int n) {
-    pos += n;
+  byte[] array() {
+    return buf;
   }
 }
