@@ -86,10 +86,10 @@ public final class DhcpServer {
         }
         continue;
       }
-      if (n < 0) {
+      if (n == PacketIo.CLOSED) {
         break;
       }
-      if (n > 0) {
+      if (n >= 0) {
         handle(buf, n, src);
       }
     }

@@ -46,17 +46,17 @@ public final class InMemoryPacketIo implements PacketIo {
   @Override
   public int receive(byte[] buf, Source from) {
     if (closed) {
-      return -1;
+      return CLOSED;
     }
     Datagram d;
     try {
       d = in.poll(50, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return closed ? -1 : 0;
+      return closed ? CLOSED : TIMEOUT;
     }
     if (d == null) {
-      return closed ? -1 : 0;
+      return closed ? CLOSED : TIMEOUT;
     }
     int n = Math.min(d.data.length, buf.length);
     System.arraycopy(d.data, 0, buf, 0, n);

@@ -12,6 +12,12 @@ public interface PacketIo extends Closeable {
   /** Limited broadcast 255.255.255.255. */
   int BROADCAST = 0xffffffff;
 
+  /** {@link #receive} result: the PacketIo is closed. */
+  int CLOSED = -1;
+
+  /** {@link #receive} result: nothing arrived within the poll interval. */
+  int TIMEOUT = -2;
+
   /** Where a datagram came from; a mutable holder reused by the receive loop. */
   final class Source {
     /** Source IPv4 address. */
@@ -36,7 +42,8 @@ public interface PacketIo extends Closeable {
   /**
    * Waits for one datagram, copies it into {@code buf} and fills {@code from}.
    *
-   * @return its length, 0 if nothing arrived within the poll interval, -1 once closed
+   * @return its length (0 for an empty datagram), {@link #TIMEOUT} if nothing arrived within the
+   *     poll interval, {@link #CLOSED} once closed
    */
   int receive(byte[] buf, Source from) throws IOException;
 

@@ -97,7 +97,7 @@ public final class UdpPacketIo implements PacketIo {
   private int receiveLocked(byte[] buf, Source from) throws IOException {
     while (true) {
       if (closed) {
-        return -1;
+        return CLOSED;
       }
       fromLen[0] = 16;
       long n = libc.recvfrom(fd, buf, buf.length, 0, fromAddr, fromLen);
@@ -113,10 +113,10 @@ public final class UdpPacketIo implements PacketIo {
       }
       int e = Native.errno();
       if (e == Native.EAGAIN || e == Native.EINTR) {
-        return closed ? -1 : 0;
+        return closed ? CLOSED : TIMEOUT;
       }
       if (closed) {
-        return -1;
+        return CLOSED;
       }
       Native.check(n, "recvfrom(" + ifname + ")");
     }
