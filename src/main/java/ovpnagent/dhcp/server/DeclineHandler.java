@@ -29,6 +29,12 @@ final class DeclineHandler implements MessageHandler {
     }
     Lease declined = ctx.allocator.decline(key, ip, now);
     if (declined == null) {
+      Lease cur = ctx.allocator.leaseAt(ip);
+      if (cur != null && cur.state() == ovpnagent.store.LeaseState.DECLINED) {
+        ctx.drops.drop(
+            DropReason.QUARANTINED, p, "DECLINE of " + Ipv4.format(ip) + " already on probation");
+        return;
+      }
       ctx.drops.drop(
           DropReason.LEASE_MISMATCH, p, "DECLINE of " + Ipv4.format(ip) + " not held by sender");
       return;
