@@ -19,6 +19,7 @@ public final class DhcpMetrics {
   private final LongAdder[] received = new LongAdder[MessageType.values().length];
   private final LongAdder[] sent = new LongAdder[MessageType.values().length];
   private final LongAdder[] drops = new LongAdder[DropReason.values().length];
+  private final LongAdder receivedUnknown;
   private final LongAdder declined;
   private final LongAdder reclaimed;
   private final LongAdder reclaimedDeclined;
@@ -37,6 +38,7 @@ public final class DhcpMetrics {
     for (DropReason r : DropReason.values()) {
       drops[r.ordinal()] = metrics.counter(r.metricName());
     }
+    receivedUnknown = metrics.counter("dhcp4.received.unknown");
     declined = metrics.counter("dhcp4.declined");
     reclaimed = metrics.counter("dhcp4.reclaimed");
     reclaimedDeclined = metrics.counter("dhcp4.reclaimed.declined");
@@ -49,6 +51,10 @@ public final class DhcpMetrics {
 
   void received() {
     receivedTotal.increment();
+  }
+
+  void receivedUnknown() {
+    receivedUnknown.increment();
   }
 
   void received(MessageType t) {

@@ -125,6 +125,8 @@ public final class DhcpServer {
     MessageType t = p.messageType();
     if (t != null) {
       ctx.metrics.received(t);
+    } else {
+      ctx.metrics.receivedUnknown();
     }
     long now = ctx.clock.millis();
     DropReason r = filter.accept(p, now);

@@ -33,7 +33,7 @@ final class RequestHandler implements MessageHandler {
     } else if (requested != null) {
       initReboot(p, s, key, requested, now);
     } else if (p.ciaddr() != 0) {
-      bind(p, s, key, p.ciaddr(), now);
+      renewOrRebind(p, s, key, now);
     } else {
       ctx.drops.drop(DropReason.RFC_VIOLATION, p, "REQUEST without option 50 and without ciaddr");
     }
@@ -54,6 +54,20 @@ final class RequestHandler implements MessageHandler {
     } else {
       bind(p, s, key, requested, now);
     }
+  }
+
+  /**
+   * RENEWING/REBINDING (told apart only by unicast vs broadcast, which needs no different answer):
+   * the lease is found by ciaddr; a client whose record names another address is NAKed; a client
+   * without any record is bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
+   */
+  private void renewOrRebind(DhcpPacket p, Subnet s, String key, long now) {
+    Lease mine = ctx.allocator.leaseOf(key);
+    if (mine != null && mine.ip() != p.ciaddr()) {
+      nak(p, s, "ciaddr is not this client's address");
+      return;
+    }
+    bind(p, s, key, p.ciaddr(), now);
   }
 
   private void bind(DhcpPacket p, Subnet s, String key, int ip, long now) {

@@ -61,6 +61,7 @@ class MalformedInputTest {
     DhcpOptions.Builder nine = DhcpOptions.builder().putU8(53, 9);
     assertNull(c.sendRaw(DhcpCodec.encode(c.packet(nine, 0).build(), 1472), 0, 68));
     assertEquals(3, h.drops(DropReason.UNKNOWN_TYPE));
+    assertEquals(2, h.metrics.get("dhcp4.received.unknown"));
     DhcpOptions.Builder none = c.options(MessageType.REQUEST);
     assertNull(c.send(c.packet(none, 0).build()).reply());
     assertEquals(1, h.drops(DropReason.RFC_VIOLATION));

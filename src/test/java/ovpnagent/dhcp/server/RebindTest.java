@@ -36,6 +36,23 @@ class RebindTest {
   }
 
   @Test
+  void rebindingWithAFreeAddressThatIsNotTheClientsIsNaked() throws Exception {
+    TestDhcpClient c = h.client();
+    int ip = c.doDora();
+    c.ip = ip + 5;
+    assertEquals(MessageType.NAK, c.doRebind().type());
+    assertEquals(LeaseState.BOUND, h.store.get(ip).orElseThrow().state());
+  }
+
+  @Test
+  void rebindingClientUnknownToALostStoreIsBoundIfTheAddressIsFree() throws Exception {
+    TestDhcpClient c = h.client();
+    c.ip = Ipv4.parse("198.18.0.140");
+    assertEquals(MessageType.ACK, c.doRebind().type());
+    assertEquals(LeaseState.BOUND, h.store.get(c.ip).orElseThrow().state());
+  }
+
+  @Test
   void rebindingWithAnAddressOnAnotherNetworkIsNaked() throws Exception {
     TestDhcpClient c = h.client();
     c.doDora();
