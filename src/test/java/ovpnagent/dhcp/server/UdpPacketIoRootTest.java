@@ -188,6 +188,27 @@ class UdpPacketIoRootTest {
           new ProcessBuilder("ip", "-n", NS_SERVER, "neigh", "show", "dev", "srv-br0").start();
       String table = new String(neigh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(table.contains(Ipv4.format(x) + " lladdr " + macA), table);
+
+      // 4. A real client (busybox udhcpc, raw sockets, broadcast flag clear) gets its lease.
+      Process udhcpc =
+          new ProcessBuilder(
+                  "ip", "netns", "exec", NS_CLIENT, "timeout", "20", "busybox", "udhcpc", "-i",
+                  "srv-a1", "-n", "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true")
+              .redirectErrorStream(true)
+              .start();
+      String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(udhcpc.waitFor(25, TimeUnit.SECONDS));
+      assertEquals(0, udhcpc.exitValue(), log);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("lease of (\\S+) obtained from 198\\.18\\.10\\.1")
+              .matcher(log);
+      assertTrue(m.find(), log);
+      int leased = Ipv4.parse(m.group(1));
+      // udhcpc sends option 61 (01 + MAC), so it is a different client from the raw DISCOVERs.
+      ovpnagent.store.Lease bound =
+          service.leases().stream().filter(l -> l.ip() == leased).findFirst().orElseThrow();
+      assertEquals(ovpnagent.store.LeaseState.BOUND, bound.state());
+      assertEquals("id:01" + macA.toString().replace(":", ""), bound.clientKey());
     } finally {
       if (service != null) {
         service.close();
