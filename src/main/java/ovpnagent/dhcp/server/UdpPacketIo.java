@@ -41,7 +41,7 @@ public final class UdpPacketIo implements PacketIo {
   private final LongAdder arpFailures = new LongAdder();
   private final ReentrantLock receiveLock = new ReentrantLock();
   private volatile boolean closed;
-  private boolean released;
+  private volatile boolean released;
 
   private UdpPacketIo(LibC libc, int fd, String ifname) {
     this.libc = libc;
@@ -132,6 +132,9 @@ public final class UdpPacketIo implements PacketIo {
 
   @Override
   public void send(byte[] data, int len, int ip, int port, HwAddr mac) throws IOException {
+    if (released) {
+      throw new IOException("socket on " + ifname + " is closed");
+    }
     int dst = ip;
     if (mac != null && ip != BROADCAST) {
       try {
