@@ -79,7 +79,9 @@ public final class AddressPool {
     return 0;
   }
 
-  /** Makes {@code ip} available again (appended to the reuse ring); ignored if outside the range. */
+  /**
+   * Makes {@code ip} available again (appended to the reuse ring); ignored if outside the range.
+   */
   void free(int ip) {
     if (!contains(ip)) {
       return;

@@ -1,16 +1,16 @@
 package ovpnagent.dhcp.server;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.OptionCode;
 import ovpnagent.store.Lease;
 import ovpnagent.util.Ipv4;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DECLINE (RFC 2131 §4.3.3, Kea's model in dhcp.md §3): no reply; the address named in option 50,
- * if the sender holds it, goes on probation (DECLINED, belongs to nobody), is persisted so probation
- * survives a restart, counted, and logged for the administrator.
+ * if the sender holds it, goes on probation (DECLINED, belongs to nobody), is persisted so
+ * probation survives a restart, counted, and logged for the administrator.
  */
 final class DeclineHandler implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(DeclineHandler.class);
@@ -42,7 +42,10 @@ final class DeclineHandler implements MessageHandler {
     ctx.metrics.declined();
     log.info(
         "event=dhcp_decline ip={} client={} {} probation_until_ms={}",
-        Ipv4.format(ip), key, p.label(), declined.expiresAt());
+        Ipv4.format(ip),
+        key,
+        p.label(),
+        declined.expiresAt());
     ctx.persistQuietly(declined);
   }
 }

@@ -2,13 +2,13 @@ package ovpnagent.dhcp.server;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.dhcp.codec.DhcpCodec;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MalformedPacketException;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.util.Ipv4;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One bridge's receive loop: one thread, one reused buffer; each datagram goes decode → {@link
@@ -114,8 +114,7 @@ public final class DhcpServer {
       } else {
         ctx.drops.drop(DropReason.INTERNAL_ERROR, p, t.toString());
       }
-      log.error("event=dhcp_internal_error interface={} src={}", io.name(),
-          Ipv4.format(src.ip), t);
+      log.error("event=dhcp_internal_error interface={} src={}", io.name(), Ipv4.format(src.ip), t);
     } finally {
       processed.incrementAndGet();
     }

@@ -6,23 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.boot.Service;
 import ovpnagent.config.BridgeConfig;
 import ovpnagent.config.DhcpConfig;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The DHCP server of one bridge as a boot {@link Service}: start() rebuilds the lease index from the
- * store (so a restarted agent keeps every client's address), opens the {@link PacketIo}, starts the
- * receive thread and schedules the {@link LeaseReaper}; close() stops them. Read-only views feed the
- * status CLI.
+ * The DHCP server of one bridge as a boot {@link Service}: start() rebuilds the lease index from
+ * the store (so a restarted agent keeps every client's address), opens the {@link PacketIo}, starts
+ * the receive thread and schedules the {@link LeaseReaper}; close() stops them. Read-only views
+ * feed the status CLI.
  */
 public final class DhcpService implements Service {
   private static final Logger log = LoggerFactory.getLogger(DhcpService.class);
+
   /** How often the reaper runs. */
   public static final Duration REAP_INTERVAL = Duration.ofSeconds(1);
 
@@ -50,7 +51,13 @@ public final class DhcpService implements Service {
       Clock clock,
       ScheduledExecutorService scheduler) {
     this(
-        config, bridge, store, metrics, ioFactory, clock, scheduler,
+        config,
+        bridge,
+        store,
+        metrics,
+        ioFactory,
+        clock,
+        scheduler,
         SubnetSelector.of(bridgeSubnet(config, bridge), List.of()));
   }
 
@@ -74,11 +81,14 @@ public final class DhcpService implements Service {
     this.metrics = new DhcpMetrics(metrics);
     this.allocator =
         new LeaseAllocator(
-            selector.subnets(), config.reservations(), config.offerLifetime().toMillis(),
+            selector.subnets(),
+            config.reservations(),
+            config.offerLifetime().toMillis(),
             config.declineProbation().toMillis());
     this.tracker =
         new ClientTracker(
-            config.flapWindow().toMillis(), config.declineLimit(),
+            config.flapWindow().toMillis(),
+            config.declineLimit(),
             config.declineWindow().toMillis());
     metrics.gauge("dhcp4.addresses.total", () -> allocator.usage().total());
     metrics.gauge("dhcp4.addresses.assigned", () -> allocator.usage().bound());
@@ -89,8 +99,15 @@ public final class DhcpService implements Service {
   /** The bridge subnet: bridge network, configured pool, server id = bridge address. */
   public static Subnet bridgeSubnet(DhcpConfig c, BridgeConfig b) {
     return new Subnet(
-        "bridge", b.address(), c.poolStart(), c.poolEnd(), b.address().address(), c.routers(),
-        c.dnsServers(), c.domainName(), c.leaseTime());
+        "bridge",
+        b.address(),
+        c.poolStart(),
+        c.poolEnd(),
+        b.address().address(),
+        c.routers(),
+        c.dnsServers(),
+        c.domainName(),
+        c.leaseTime());
   }
 
   @Override
@@ -107,7 +124,12 @@ public final class DhcpService implements Service {
     DropLog drops = new DropLog(metrics, bridge.name());
     ServerContext ctx =
         new ServerContext(
-            allocator, store, metrics, drops, new ReplySender(io, metrics, drops), clock,
+            allocator,
+            store,
+            metrics,
+            drops,
+            new ReplySender(io, metrics, drops),
+            clock,
             config.authoritative());
     RequestFilter filter =
         new RequestFilter(bridge.address().address(), config.allow(), config.deny(), tracker);
@@ -118,7 +140,9 @@ public final class DhcpService implements Service {
     reaperTask = reaper.schedule(scheduler, REAP_INTERVAL);
     log.info(
         "event=dhcp_service_started interface={} leases_loaded={} pool_size={} load_ms={}",
-        bridge.name(), stored.size(), allocator.usage().total(),
+        bridge.name(),
+        stored.size(),
+        allocator.usage().total(),
         (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -18,8 +18,12 @@ final class DiscoverHandler implements MessageHandler {
     Integer requested = p.options().ipv4(OptionCode.REQUESTED_IP);
     Lease l =
         ctx.allocator.offer(
-            s, key, p.mac(), requested == null ? 0 : requested,
-            p.options().string(OptionCode.HOST_NAME), now);
+            s,
+            key,
+            p.mac(),
+            requested == null ? 0 : requested,
+            p.options().string(OptionCode.HOST_NAME),
+            now);
     if (l == null) {
       ctx.drops.drop(DropReason.POOL_EXHAUSTED, p, "no free address in " + s.name());
       return;

@@ -1,14 +1,15 @@
 package ovpnagent.dhcp.server;
 
 import java.util.concurrent.ConcurrentHashMap;
-import ovpnagent.dhcp.codec.DhcpPacket;
-import ovpnagent.util.Ipv4;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.dhcp.codec.DhcpPacket;
+import ovpnagent.util.Ipv4;
 
 /**
  * The one path for a dropped packet: count it under its {@link DropReason} and log one line. The
- * first drop per (reason, MAC) is logged at INFO, repeats at DEBUG, so a flood cannot flood the log.
+ * first drop per (reason, MAC) is logged at INFO, repeats at DEBUG, so a flood cannot flood the
+ * log.
  */
 final class DropLog {
   private static final Logger log = LoggerFactory.getLogger("ovpnagent.dhcp.drop");
@@ -32,7 +33,8 @@ final class DropLog {
   /** Counts and logs a drop of a packet that did not decode. */
   void dropRaw(DropReason reason, int srcIp, String detail) {
     metrics.drop(reason);
-    logOnce(reason, 0x1_0000_0000_0000L | (srcIp & 0xffffffffL), "src=" + Ipv4.format(srcIp), detail);
+    logOnce(
+        reason, 0x1_0000_0000_0000L | (srcIp & 0xffffffffL), "src=" + Ipv4.format(srcIp), detail);
   }
 
   private void logOnce(DropReason reason, long who, String label, String detail) {
@@ -44,10 +46,17 @@ final class DropLog {
     if (first && log.isInfoEnabled()) {
       log.info(
           "event=dhcp_drop reason={} interface={} {} detail=\"{}\" (repeats at DEBUG)",
-          reason.label(), link, label, detail);
+          reason.label(),
+          link,
+          label,
+          detail);
     } else if (log.isDebugEnabled()) {
-      log.debug("event=dhcp_drop reason={} interface={} {} detail=\"{}\"",
-          reason.label(), link, label, detail);
+      log.debug(
+          "event=dhcp_drop reason={} interface={} {} detail=\"{}\"",
+          reason.label(),
+          link,
+          label,
+          detail);
     }
   }
 

@@ -10,12 +10,12 @@ import ovpnagent.store.LeaseState;
 import ovpnagent.util.HwAddr;
 
 /**
- * Address choice and lease state changes (RFC 2131 §4.3.1 and dhcp.md §2 row 20): reservation,
- * then the client's current or previous binding, then the requested address if free and valid,
- * then a free address from the subnet's pool in O(1). An offered address is held for the offer
- * lifetime for that client only; a reserved address never goes to anyone else; no address is ever
- * held by two clients. All methods are synchronized: the receive thread, the reaper and status views
- * share one lock.
+ * Address choice and lease state changes (RFC 2131 §4.3.1 and dhcp.md §2 row 20): reservation, then
+ * the client's current or previous binding, then the requested address if free and valid, then a
+ * free address from the subnet's pool in O(1). An offered address is held for the offer lifetime
+ * for that client only; a reserved address never goes to anyone else; no address is ever held by
+ * two clients. All methods are synchronized: the receive thread, the reaper and status views share
+ * one lock.
  */
 public final class LeaseAllocator {
   /** The outcome of binding: the BOUND lease, or the NAK reason. */

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import ovpnagent.store.LeaseState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.store.LeaseState;
 
 /**
  * Reclaims ended leases on a schedule (dhcp.md §3 "Reclamation"): expired BOUND leases become

@@ -6,7 +6,8 @@ import ovpnagent.util.HwAddr;
 
 /**
  * The DHCP server's only I/O: datagrams in, replies out, on one link. {@link #receive} is called
- * from one thread; {@link #send} must be thread-safe (ACKs leave from the store's completion thread).
+ * from one thread; {@link #send} must be thread-safe (ACKs leave from the store's completion
+ * thread).
  */
 public interface PacketIo extends Closeable {
   /** Limited broadcast 255.255.255.255. */
@@ -22,6 +23,7 @@ public interface PacketIo extends Closeable {
   final class Source {
     /** Source IPv4 address. */
     public int ip;
+
     /** Source UDP port. */
     public int port;
 

@@ -24,7 +24,8 @@ final class ReleaseHandler implements MessageHandler {
     Lease released = ctx.allocator.release(key, p.ciaddr(), now);
     if (released == null) {
       ctx.drops.drop(
-          DropReason.LEASE_MISMATCH, p,
+          DropReason.LEASE_MISMATCH,
+          p,
           "RELEASE of " + Ipv4.format(p.ciaddr()) + " not held by sender");
       return;
     }

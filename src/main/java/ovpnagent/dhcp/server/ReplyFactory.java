@@ -10,8 +10,8 @@ import ovpnagent.dhcp.codec.OptionCode;
  * Builds OFFER, ACK and NAK replies (RFC 2131 §4.3, Table 3; dhcp.md §2 rows 10-19): op BOOTREPLY,
  * hops and secs 0, xid/flags/giaddr/chaddr copied, ciaddr 0 in OFFER and NAK and copied in ACK,
  * yiaddr 0 in NAK and INFORM ACKs; options 53, 54, lease times, then the configured options the
- * client asked for in option 55 (all configured ones without 55, subnet mask always), then 61 echoed
- * and 82 echoed last. Options 50, 55 and 57 are never echoed. A relayed NAK gets the B flag.
+ * client asked for in option 55 (all configured ones without 55, subnet mask always), then 61
+ * echoed and 82 echoed last. Options 50, 55 and 57 are never echoed. A relayed NAK gets the B flag.
  */
 final class ReplyFactory {
   private static final int[] DEFAULT_OPTIONS = {

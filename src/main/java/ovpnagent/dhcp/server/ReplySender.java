@@ -54,7 +54,8 @@ final class ReplySender {
   /** The largest DHCP payload the client accepts. */
   static int maxLength(DhcpPacket req) {
     Integer m = req.options().u16(OptionCode.MAX_MESSAGE_SIZE);
-    int total = m == null ? DhcpCodec.DEFAULT_MAX_MESSAGE : Math.max(m, DhcpCodec.DEFAULT_MAX_MESSAGE);
+    int total =
+        m == null ? DhcpCodec.DEFAULT_MAX_MESSAGE : Math.max(m, DhcpCodec.DEFAULT_MAX_MESSAGE);
     return Math.min(total - DhcpCodec.IP_UDP_OVERHEAD, MAX_REPLY);
   }
 

@@ -44,7 +44,10 @@ final class RequestHandler implements MessageHandler {
     if (mine == null) {
       if (!ctx.authoritative) {
         ctx.drops.drop(
-            DropReason.UNKNOWN_CLIENT, p, "INIT-REBOOT for " + Ipv4.format(requested)
+            DropReason.UNKNOWN_CLIENT,
+            p,
+            "INIT-REBOOT for "
+                + Ipv4.format(requested)
                 + " from a client without a record (not authoritative)");
         return;
       }

@@ -1,9 +1,9 @@
 package ovpnagent.dhcp.server;
 
 import java.time.Clock;
-import ovpnagent.store.LeaseStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.store.LeaseStore;
 
 /** What the handlers share: allocator, store, reply path, drop path, clock and policy switches. */
 final class ServerContext {
@@ -53,6 +53,7 @@ final class ServerContext {
     metrics.registry().inc("dhcp4.store.errors");
     log.warn(
         "event=dhcp_store_write_failed ip={} error=\"{}\"",
-        ovpnagent.util.Ipv4.format(ip), err.getMessage());
+        ovpnagent.util.Ipv4.format(ip),
+        err.getMessage());
   }
 }

@@ -20,7 +20,9 @@ public interface SubnetSelector {
   /** Every subnet this selector can return (for loading, reaping and status). */
   List<Subnet> subnets();
 
-  /** The bridge-only selector: direct clients get {@code bridge}, relayed ones the giaddr's subnet. */
+  /**
+   * The bridge-only selector: direct clients get {@code bridge}, relayed ones the giaddr's subnet.
+   */
   static SubnetSelector of(Subnet bridge, List<Subnet> others) {
     List<Subnet> all = new java.util.ArrayList<>();
     all.add(bridge);

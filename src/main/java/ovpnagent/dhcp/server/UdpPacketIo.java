@@ -7,30 +7,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.sys.LibC;
 import ovpnagent.sys.Native;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link PacketIo}: an all-native UDP socket (platform.md §6.3 way (c)) with SO_BROADCAST,
- * SO_BINDTODEVICE(bridge) set before binding 0.0.0.0:67, so it hears and answers only that link.
- * A reply to a client without an address goes by unicast after installing a neighbour entry
- * yiaddr → chaddr with SIOCSARP (as dnsmasq does, platform.md §6.4), by broadcast if that fails.
+ * SO_BINDTODEVICE(bridge) set before binding 0.0.0.0:67, so it hears and answers only that link. A
+ * reply to a client without an address goes by unicast after installing a neighbour entry yiaddr →
+ * chaddr with SIOCSARP (as dnsmasq does, platform.md §6.4), by broadcast if that fails.
  */
 public final class UdpPacketIo implements PacketIo {
   private static final Logger log = LoggerFactory.getLogger(UdpPacketIo.class);
+
   /** SIOCSARP from linux/sockios.h. */
   static final long SIOCSARP = 0x8955;
+
   /** ARPHRD_ETHER from linux/if_arp.h. */
   static final int ARPHRD_ETHER = 1;
+
   /** ATF_COM: the entry is complete. */
   static final int ATF_COM = 0x02;
+
   private static final int RECEIVE_TIMEOUT_MS = 200;
+
   /** SO_RCVBUFFORCE from asm-generic/socket.h. */
   static final int SO_RCVBUFFORCE = 33;
+
   private static final int RECEIVE_BUFFER = 4 << 20;
 
   private final LibC libc;
@@ -72,7 +78,8 @@ public final class UdpPacketIo implements PacketIo {
               .putLong(RECEIVE_TIMEOUT_MS * 1000L)
               .array();
       Native.check(
-          c.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16), "setsockopt(SO_RCVTIMEO)");
+          c.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16),
+          "setsockopt(SO_RCVTIMEO)");
       try {
         // SO_RCVBUFFORCE passes net.core.rmem_max with CAP_NET_ADMIN; ~0.2 s of packets at 20k/s.
         Native.setIntOption(fd, Native.SOL_SOCKET, SO_RCVBUFFORCE, RECEIVE_BUFFER);
@@ -143,8 +150,12 @@ public final class UdpPacketIo implements PacketIo {
         arpFailures.increment();
         if (arpFailures.sum() <= 1) {
           log.warn(
-              "event=dhcp_neighbour_failed interface={} ip={} mac={} error=\"{}\" fallback=broadcast",
-              ifname, Ipv4.format(ip), mac, e.getMessage());
+              "event=dhcp_neighbour_failed interface={} ip={} mac={} error=\"{}\""
+                  + " fallback=broadcast",
+              ifname,
+              Ipv4.format(ip),
+              mac,
+              e.getMessage());
         }
         dst = BROADCAST;
       }

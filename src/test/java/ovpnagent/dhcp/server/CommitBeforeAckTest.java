@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.store.LeaseState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.store.LeaseState;
 
 class CommitBeforeAckTest {
   private ServerHarness h;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class DeclineTest {
   private ServerHarness h;

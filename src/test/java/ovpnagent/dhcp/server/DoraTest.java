@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 class DoraTest {
   private ServerHarness h;
@@ -46,8 +46,9 @@ class DoraTest {
     assertEquals(e.request().chaddr(), o.chaddr());
     assertEquals(DhcpPacket.FLAG_BROADCAST, o.flags());
     assertTrue(h.service.poolUsage().total() == 100);
-    assertTrue(Integer.compareUnsigned(o.yiaddr(), h.poolStart) >= 0
-        && Integer.compareUnsigned(o.yiaddr(), h.poolEnd) <= 0);
+    assertTrue(
+        Integer.compareUnsigned(o.yiaddr(), h.poolStart) >= 0
+            && Integer.compareUnsigned(o.yiaddr(), h.poolEnd) <= 0);
     assertEquals(ServerHarness.SERVER, o.options().ipv4(OptionCode.SERVER_ID));
     assertEquals(3600L, o.options().u32(OptionCode.LEASE_TIME));
     assertEquals(1800L, o.options().u32(OptionCode.RENEWAL_TIME));

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.dhcp.codec.OptionCode;
-import ovpnagent.util.Ipv4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.dhcp.codec.OptionCode;
+import ovpnagent.util.Ipv4;
 
 class InformTest {
   private ServerHarness h;

@@ -3,10 +3,10 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.util.Ipv4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.util.Ipv4;
 
 class InitRebootTest {
   private ServerHarness h;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.DhcpCodec;
 import ovpnagent.dhcp.codec.DhcpOptions;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 class MalformedInputTest {
   private ServerHarness h;
@@ -55,8 +55,7 @@ class MalformedInputTest {
     assertNull(c.sendRaw(token, 0, 68));
     assertEquals(1, h.drops(DropReason.BAD_HWADDR));
     assertNull(c.sendRaw(valid(MessageType.OFFER), 0, 68));
-    byte[] bootp =
-        DhcpCodec.encode(c.packet(DhcpOptions.builder(), 0).build(), 1472);
+    byte[] bootp = DhcpCodec.encode(c.packet(DhcpOptions.builder(), 0).build(), 1472);
     assertNull(c.sendRaw(bootp, 0, 68));
     DhcpOptions.Builder nine = DhcpOptions.builder().putU8(53, 9);
     assertNull(c.sendRaw(DhcpCodec.encode(c.packet(nine, 0).build(), 1472), 0, 68));

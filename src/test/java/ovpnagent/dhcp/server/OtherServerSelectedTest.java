@@ -3,12 +3,12 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ovpnagent.store.Lease;
-import ovpnagent.store.LeaseState;
-import ovpnagent.util.Ipv4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.store.Lease;
+import ovpnagent.store.LeaseState;
+import ovpnagent.util.Ipv4;
 
 class OtherServerSelectedTest {
   private ServerHarness h;
@@ -36,7 +36,7 @@ class OtherServerSelectedTest {
     Lease l = h.service.leases().get(0);
     assertEquals(LeaseState.EXPIRED, l.state());
     assertEquals(offered, h.client().doDora(), "the freed address goes to another client");
-    assertEquals(0, h.store.loadAll().stream().filter(x -> x.clientKey().equals(c.mac.toString()))
-        .count());
+    assertEquals(
+        0, h.store.loadAll().stream().filter(x -> x.clientKey().equals(c.mac.toString())).count());
   }
 }

@@ -8,11 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class PoolExhaustedTest {
   private ServerHarness h;
@@ -95,8 +95,15 @@ class PoolExhaustedTest {
     int size = 10_000;
     Subnet s =
         new Subnet(
-            "t", Cidr.parse("198.18.0.0/15"), start, start + size - 1, start - 1, List.of(),
-            List.of(), null, java.time.Duration.ofHours(1));
+            "t",
+            Cidr.parse("198.18.0.0/15"),
+            start,
+            start + size - 1,
+            start - 1,
+            List.of(),
+            List.of(),
+            null,
+            java.time.Duration.ofHours(1));
     LeaseAllocator a = new LeaseAllocator(List.of(s), Map.of(), 30_000, 60_000);
     long now = 1000;
     for (int i = 0; i < size - 100; i++) {

@@ -3,12 +3,12 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.store.LeaseState;
-import ovpnagent.util.Ipv4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.store.LeaseState;
+import ovpnagent.util.Ipv4;
 
 class RebindTest {
   private ServerHarness h;

@@ -3,10 +3,10 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ovpnagent.store.LeaseState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.store.LeaseState;
 
 class ReleaseTest {
   private ServerHarness h;

@@ -3,11 +3,11 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.dhcp.codec.OptionCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.dhcp.codec.OptionCode;
 
 class RenewTest {
   private ServerHarness h;

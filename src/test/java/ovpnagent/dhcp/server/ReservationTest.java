@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class ReservationTest {
   private static final HwAddr RESERVED_MAC = HwAddr.parse("52:50:0e:2b:80:24");

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import ovpnagent.dhcp.codec.MessageType;
-import ovpnagent.store.LeaseState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.store.LeaseState;
 
 class RestartTest {
   private ServerHarness h;

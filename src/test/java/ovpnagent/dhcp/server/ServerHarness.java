@@ -22,6 +22,7 @@ final class ServerHarness implements AutoCloseable {
 
   /** Settings a test may change before {@link #start()}. */
   int poolStart = Ipv4.parse("198.18.0.100");
+
   int poolEnd = Ipv4.parse("198.18.0.199");
   Cidr bridgeAddress = Cidr.parse("198.18.0.1/24");
   Duration leaseTime = Duration.ofHours(1);
@@ -46,8 +47,21 @@ final class ServerHarness implements AutoCloseable {
 
   DhcpConfig config() {
     return new DhcpConfig(
-        true, poolStart, poolEnd, leaseTime, List.of(ROUTER), List.of(DNS), domain, authoritative,
-        probation, declineLimit, declineWindow, flapWindow, offerLifetime, reservations, allow,
+        true,
+        poolStart,
+        poolEnd,
+        leaseTime,
+        List.of(ROUTER),
+        List.of(DNS),
+        domain,
+        authoritative,
+        probation,
+        declineLimit,
+        declineWindow,
+        flapWindow,
+        offerLifetime,
+        reservations,
+        allow,
         deny);
   }
 
@@ -55,8 +69,13 @@ final class ServerHarness implements AutoCloseable {
     io = new InMemoryPacketIo("srv-br0");
     service =
         new DhcpService(
-            config(), new BridgeConfig("srv-br0", bridgeAddress, List.of(), false), store,
-            metrics, (name, addr) -> io, clock, scheduler);
+            config(),
+            new BridgeConfig("srv-br0", bridgeAddress, List.of(), false),
+            store,
+            metrics,
+            (name, addr) -> io,
+            clock,
+            scheduler);
     service.start();
     return this;
   }

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import ovpnagent.config.BridgeConfig;
 import ovpnagent.config.DhcpConfig;
 import ovpnagent.dhcp.codec.DhcpCodec;
@@ -31,8 +32,6 @@ import ovpnagent.sys.Native;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
  * The real socket in throwaway namespaces: server-t1 holds bridge srv-br0 (198.18.10.1/24, port
@@ -76,9 +75,7 @@ class UdpPacketIoRootTest {
     ex.submit(
             () -> {
               NsLib lib =
-                  LibraryLoader.create(NsLib.class)
-                      .option(LibraryOption.SaveError, true)
-                      .load("c");
+                  LibraryLoader.create(NsLib.class).option(LibraryOption.SaveError, true).load("c");
               int fd = lib.open("/var/run/netns/" + ns, Native.O_CLOEXEC);
               if (fd < 0) {
                 throw new IOException("open netns " + ns);
@@ -117,10 +114,12 @@ class UdpPacketIoRootTest {
       sh("ip", "-n", NS_CLIENT, "link", "set", "lo", "up");
       sh("ip", "-n", NS_SERVER, "link", "add", "srv-br0", "type", "bridge");
       sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.10.1/24", "dev", "srv-br0");
-      sh("ip", "-n", NS_SERVER, "link", "add", "srv-a0", "type", "veth", "peer", "name",
-          "srv-a1", "netns", NS_CLIENT);
-      sh("ip", "-n", NS_SERVER, "link", "add", "srv-b0", "type", "veth", "peer", "name",
-          "srv-b1", "netns", NS_CLIENT);
+      sh(
+          "ip", "-n", NS_SERVER, "link", "add", "srv-a0", "type", "veth", "peer", "name", "srv-a1",
+          "netns", NS_CLIENT);
+      sh(
+          "ip", "-n", NS_SERVER, "link", "add", "srv-b0", "type", "veth", "peer", "name", "srv-b1",
+          "netns", NS_CLIENT);
       sh("ip", "-n", NS_SERVER, "link", "set", "srv-a0", "master", "srv-br0");
       sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.11.1/24", "dev", "srv-b0");
       for (String dev : List.of("srv-br0", "srv-a0", "srv-b0")) {
@@ -136,15 +135,31 @@ class UdpPacketIoRootTest {
       UdpPacketIo io = on(server, () -> UdpPacketIo.open("srv-br0", 67));
       DhcpConfig cfg =
           new DhcpConfig(
-              true, Ipv4.parse("198.18.10.100"), Ipv4.parse("198.18.10.199"),
-              Duration.ofHours(1), List.of(Ipv4.parse("198.18.10.1")), List.of(), null, false,
-              Duration.ofMinutes(10), 3, Duration.ofHours(1), Duration.ZERO,
-              Duration.ofSeconds(30), java.util.Map.of(), List.of(), List.of());
+              true,
+              Ipv4.parse("198.18.10.100"),
+              Ipv4.parse("198.18.10.199"),
+              Duration.ofHours(1),
+              List.of(Ipv4.parse("198.18.10.1")),
+              List.of(),
+              null,
+              false,
+              Duration.ofMinutes(10),
+              3,
+              Duration.ofHours(1),
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              java.util.Map.of(),
+              List.of(),
+              List.of());
       Metrics metrics = new Metrics();
       service =
           new DhcpService(
-              cfg, new BridgeConfig("srv-br0", Cidr.parse("198.18.10.1/24"), List.of(), false),
-              new FakeLeaseStore(), metrics, (n, a) -> io, java.time.Clock.systemUTC(),
+              cfg,
+              new BridgeConfig("srv-br0", Cidr.parse("198.18.10.1/24"), List.of(), false),
+              new FakeLeaseStore(),
+              metrics,
+              (n, a) -> io,
+              java.time.Clock.systemUTC(),
               scheduler);
       service.start();
 
@@ -167,8 +182,20 @@ class UdpPacketIoRootTest {
       // the frame left for x, which nobody on the wire holds, so only our entry could resolve it).
       Process dump =
           new ProcessBuilder(
-                  "ip", "netns", "exec", NS_CLIENT, "timeout", "10", "tcpdump", "-l", "-nn",
-                  "-i", "srv-a1", "-c", "1", "udp and dst port 68 and dst host " + Ipv4.format(x))
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS_CLIENT,
+                  "timeout",
+                  "10",
+                  "tcpdump",
+                  "-l",
+                  "-nn",
+                  "-i",
+                  "srv-a1",
+                  "-c",
+                  "1",
+                  "udp and dst port 68 and dst host " + Ipv4.format(x))
               .start();
       BufferedReader err =
           new BufferedReader(new InputStreamReader(dump.getErrorStream(), StandardCharsets.UTF_8));
@@ -192,8 +219,25 @@ class UdpPacketIoRootTest {
       // 4. A real client (busybox udhcpc, raw sockets, broadcast flag clear) gets its lease.
       Process udhcpc =
           new ProcessBuilder(
-                  "ip", "netns", "exec", NS_CLIENT, "timeout", "20", "busybox", "udhcpc", "-i",
-                  "srv-a1", "-n", "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true")
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS_CLIENT,
+                  "timeout",
+                  "20",
+                  "busybox",
+                  "udhcpc",
+                  "-i",
+                  "srv-a1",
+                  "-n",
+                  "-q",
+                  "-f",
+                  "-t",
+                  "5",
+                  "-T",
+                  "1",
+                  "-s",
+                  "/bin/true")
               .redirectErrorStream(true)
               .start();
       String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -243,7 +287,10 @@ class UdpPacketIoRootTest {
       Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, 1);
       Native.bindToDevice(fd, dev);
       byte[] tv =
-          ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(0).putLong(100_000)
+          ByteBuffer.allocate(16)
+              .order(ByteOrder.nativeOrder())
+              .putLong(0)
+              .putLong(100_000)
               .array();
       Native.check(Native.libc().setsockopt(fd, 1, Native.SO_RCVTIMEO, tv, 16), "rcvtimeo");
       Native.check(Native.libc().bind(fd, Native.sockaddrIn(0, 68), 16), "bind 68");

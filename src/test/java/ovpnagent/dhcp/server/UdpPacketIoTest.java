@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.Test;
 
 class UdpPacketIoTest {
   @Test
