@@ -21,6 +21,8 @@ final class LeaseIndex {
   private final HashMap<String, Integer> byClient = new HashMap<>();
   private final PriorityQueue<Expiry> expiries =
       new PriorityQueue<>(Comparator.comparingLong(Expiry::at));
+  /** ip → time of its live queue entry: at most one live entry per address, however often renewed. */
+  private final HashMap<Integer, Long> scheduled = new HashMap<>();
   private final int[] stateCounts = new int[LeaseState.values().length];
 
   Lease get(int ip) {
@@ -50,14 +52,31 @@ final class LeaseIndex {
     if (!l.clientKey().isEmpty()) {
       byClient.put(l.clientKey(), l.ip());
     }
+    if (ends(l)) {
+      schedule(l);
+    }
+  }
+
+  private static boolean ends(Lease l) {
     LeaseState s = l.state();
-    if (s == LeaseState.OFFERED || s == LeaseState.BOUND || s == LeaseState.DECLINED) {
+    return s == LeaseState.OFFERED || s == LeaseState.BOUND || s == LeaseState.DECLINED;
+  }
+
+  /**
+   * Queues the lease's end unless an entry at or before it is already queued (a renewal does not
+   * add an entry: the earlier one fires, finds the lease still running and re-queues it once).
+   */
+  private void schedule(Lease l) {
+    Long at = scheduled.get(l.ip());
+    if (at == null || at > l.expiresAt()) {
+      scheduled.put(l.ip(), l.expiresAt());
       expiries.add(new Expiry(l.expiresAt(), l.ip()));
     }
   }
 
   /** Removes the lease of {@code ip}; returns it or null. */
   Lease remove(int ip) {
+    scheduled.remove(ip);
     Lease old = byIp.remove(ip);
     if (old != null) {
       stateCounts[old.state().ordinal()]--;
@@ -68,13 +87,37 @@ final class LeaseIndex {
     return old;
   }
 
-  /** The next expiry due at or before {@code now}, removed from the queue, or null. */
-  Expiry pollDue(long now) {
-    Expiry e = expiries.peek();
-    if (e == null || e.at() > now) {
-      return null;
+  /**
+   * The next lease that has ended by {@code now} and is still in an ending state (OFFERED, BOUND,
+   * DECLINED), or null. Stale queue entries are dropped and running leases re-queued on the way.
+   */
+  Lease pollEnded(long now) {
+    while (true) {
+      Expiry e = expiries.peek();
+      if (e == null || e.at() > now) {
+        return null;
+      }
+      expiries.poll();
+      Long at = scheduled.get(e.ip());
+      if (at == null || at != e.at()) {
+        continue;
+      }
+      scheduled.remove(e.ip());
+      Lease l = byIp.get(e.ip());
+      if (l == null || !ends(l)) {
+        continue;
+      }
+      if (l.expiresAt() > now) {
+        schedule(l);
+        continue;
+      }
+      return l;
     }
-    return expiries.poll();
+  }
+
+  /** Entries in the expiry queue (bounded by about one per address). */
+  int queued() {
+    return expiries.size();
   }
 
   int count(LeaseState s) {

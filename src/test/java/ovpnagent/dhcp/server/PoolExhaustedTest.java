@@ -120,4 +120,23 @@ class PoolExhaustedTest {
     assertEquals(100 + (size - 100 + 98) / 99, got.size());
     assertNull(a.offer(s, "last", null, 0, null, now));
   }
+
+  @Test
+  void renewalsDoNotGrowTheExpiryQueue() {
+    int start = Ipv4.parse("198.18.0.10");
+    Subnet s =
+        new Subnet(
+            "t", Cidr.parse("198.18.0.0/24"), start, start + 9, start - 9, List.of(), List.of(),
+            null, java.time.Duration.ofHours(1));
+    LeaseAllocator a = new LeaseAllocator(List.of(s), Map.of(), 30_000, 60_000);
+    int ip = a.offer(s, "c", null, 0, null, 0).ip();
+    for (int i = 0; i < 10_000; i++) {
+      a.bind(s, "c", null, ip, null, i * 1000L);
+    }
+    assertTrue(a.expiryQueueSize() <= 2, "queue size " + a.expiryQueueSize());
+    // The lease ends one hour after the last renewal, not after the first.
+    assertEquals(0, a.reclaim(3_600_000L + 5_000_000L, 100).size());
+    assertEquals(1, a.reclaim(10_000 * 1000L + 3_600_000L, 100).size());
+    assertEquals(ovpnagent.store.LeaseState.EXPIRED, a.leaseAt(ip).state());
+  }
 }
