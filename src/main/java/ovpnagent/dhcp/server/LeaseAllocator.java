@@ -47,6 +47,14 @@ public final class LeaseAllocator {
     this.subnets = List.copyOf(subnets);
     this.reservations = Map.copyOf(reservations);
     reservations.forEach((k, v) -> reservedBy.put(v, k));
+    for (Subnet s : subnets) {
+      // Never lease the server's own address or the network/broadcast address ("" = nobody).
+      for (int own : new int[] {s.serverId(), s.network().network(), s.network().broadcast()}) {
+        if (s.pool().contains(own) && !reservedBy.containsKey(own)) {
+          reservedBy.put(own, "");
+        }
+      }
+    }
     this.offerMs = offerMs;
     this.probationMs = probationMs;
   }

@@ -139,4 +139,17 @@ class PoolExhaustedTest {
     assertEquals(1, a.reclaim(10_000 * 1000L + 3_600_000L, 100).size());
     assertEquals(ovpnagent.store.LeaseState.EXPIRED, a.leaseAt(ip).state());
   }
+
+  @Test
+  void theServerAddressInsideThePoolIsNeverLeased() throws Exception {
+    h = new ServerHarness();
+    h.poolStart = ServerHarness.SERVER;
+    h.poolEnd = ServerHarness.SERVER + 2;
+    h.start();
+    Set<Integer> got = new HashSet<>();
+    got.add(h.client().doDora());
+    got.add(h.client().doDora());
+    assertNull(h.client().discover().reply());
+    assertTrue(!got.contains(ServerHarness.SERVER), got.toString());
+  }
 }
