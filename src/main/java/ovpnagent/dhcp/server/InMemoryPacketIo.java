@@ -1,0 +1,81 @@
+package ovpnagent.dhcp.server;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import ovpnagent.util.HwAddr;
+
+/** A {@link PacketIo} over two queues, for in-process test clients and benchmarks. */
+public final class InMemoryPacketIo implements PacketIo {
+  private record Datagram(byte[] data, int ip, int port) {}
+
+  /**
+   * One reply the server sent.
+   *
+   * @param mac the layer-2 destination for an unaddressed client, else null
+   */
+  public record Sent(byte[] data, int ip, int port, HwAddr mac) {}
+
+  private final String name;
+  private final BlockingQueue<Datagram> in = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Sent> out = new LinkedBlockingQueue<>();
+  private volatile boolean closed;
+
+  /** A queue pair named like a link. */
+  public InMemoryPacketIo(String name) {
+    this.name = name;
+  }
+
+  /** Queues a datagram for the server, as if it came from {@code ip:port}. */
+  public void inject(byte[] data, int ip, int port) {
+    in.add(new Datagram(data.clone(), ip, port));
+  }
+
+  /** The next reply, or null if none arrives within {@code timeout}. */
+  public Sent poll(Duration timeout) throws InterruptedException {
+    return out.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The number of replies waiting. */
+  public int pending() {
+    return out.size();
+  }
+
+  @Override
+  public int receive(byte[] buf, Source from) {
+    if (closed) {
+      return CLOSED;
+    }
+    Datagram d;
+    try {
+      d = in.poll(50, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return closed ? CLOSED : TIMEOUT;
+    }
+    if (d == null) {
+      return closed ? CLOSED : TIMEOUT;
+    }
+    int n = Math.min(d.data.length, buf.length);
+    System.arraycopy(d.data, 0, buf, 0, n);
+    from.set(d.ip, d.port);
+    return n;
+  }
+
+  @Override
+  public void send(byte[] data, int len, int ip, int port, HwAddr mac) {
+    out.add(new Sent(Arrays.copyOf(data, len), ip, port, mac));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,64 @@
+package ovpnagent.dhcp.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import ovpnagent.util.HwAddr;
+
+/**
+ * The DHCP server's only I/O: datagrams in, replies out, on one link. {@link #receive} is called
+ * from one thread; {@link #send} must be thread-safe (ACKs leave from the store's completion
+ * thread).
+ */
+public interface PacketIo extends Closeable {
+  /** Limited broadcast 255.255.255.255. */
+  int BROADCAST = 0xffffffff;
+
+  /** {@link #receive} result: the PacketIo is closed. */
+  int CLOSED = -1;
+
+  /** {@link #receive} result: nothing arrived within the poll interval. */
+  int TIMEOUT = -2;
+
+  /** Where a datagram came from; a mutable holder reused by the receive loop. */
+  final class Source {
+    /** Source IPv4 address. */
+    public int ip;
+
+    /** Source UDP port. */
+    public int port;
+
+    /** Sets both fields. */
+    public void set(int ip, int port) {
+      this.ip = ip;
+      this.port = port;
+    }
+  }
+
+  /** Opens a PacketIo for one bridge. */
+  @FunctionalInterface
+  interface Factory {
+    /** Opens the link {@code ifname} whose address is {@code serverAddress}. */
+    PacketIo open(String ifname, int serverAddress) throws IOException;
+  }
+
+  /**
+   * Waits for one datagram, copies it into {@code buf} and fills {@code from}.
+   *
+   * @return its length (0 for an empty datagram), {@link #TIMEOUT} if nothing arrived within the
+   *     poll interval, {@link #CLOSED} once closed
+   */
+  int receive(byte[] buf, Source from) throws IOException;
+
+  /**
+   * Sends {@code len} bytes of {@code data} to {@code ip:port}. With {@code mac} non-null the
+   * destination has no address yet: the implementation delivers it by layer-2 unicast to {@code
+   * mac}, or by broadcast if it cannot.
+   */
+  void send(byte[] data, int len, int ip, int port, HwAddr mac) throws IOException;
+
+  /** The link name, for logs. */
+  String name();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,103 @@
+package ovpnagent.dhcp.server;
+
+import ovpnagent.dhcp.codec.DhcpPacket;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.dhcp.codec.OptionCode;
+import ovpnagent.store.Lease;
+import ovpnagent.util.Ipv4;
+
+/**
+ * REQUEST → ACK or NAK (RFC 2131 §4.3.2, Table 4). The state is told apart by option 54, option 50
+ * and ciaddr: SELECTING (54 and 50), INIT-REBOOT (50 only), RENEWING/REBINDING (ciaddr only). A
+ * REQUEST naming another server never gets here (the filter drops it and frees our offer). An ACK
+ * leaves only after {@link ovpnagent.store.LeaseStore#save} completed (commit before ACK); if the
+ * save fails there is no ACK and the drop is counted as {@code store_failed}.
+ */
+final class RequestHandler implements MessageHandler {
+  private final ServerContext ctx;
+
+  RequestHandler(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handle(DhcpPacket p, Subnet s, String key, long now) {
+    Integer serverId = p.options().ipv4(OptionCode.SERVER_ID);
+    Integer requested = p.options().ipv4(OptionCode.REQUESTED_IP);
+    if (serverId != null) {
+      if (requested == null) {
+        ctx.drops.drop(DropReason.RFC_VIOLATION, p, "SELECTING REQUEST without option 50");
+        return;
+      }
+      bind(p, s, key, requested, now);
+    } else if (requested != null) {
+      initReboot(p, s, key, requested, now);
+    } else if (p.ciaddr() != 0) {
+      renewOrRebind(p, s, key, now);
+    } else {
+      ctx.drops.drop(DropReason.RFC_VIOLATION, p, "REQUEST without option 50 and without ciaddr");
+    }
+  }
+
+  private void initReboot(DhcpPacket p, Subnet s, String key, int requested, long now) {
+    Lease mine = ctx.allocator.leaseOf(key);
+    if (mine == null) {
+      if (!ctx.authoritative) {
+        ctx.drops.drop(
+            DropReason.UNKNOWN_CLIENT,
+            p,
+            "INIT-REBOOT for "
+                + Ipv4.format(requested)
+                + " from a client without a record (not authoritative)");
+        return;
+      }
+      bind(p, s, key, requested, now);
+    } else if (mine.ip() != requested) {
+      nak(p, s, "requested address is not this client's");
+    } else {
+      bind(p, s, key, requested, now);
+    }
+  }
+
+  /**
+   * RENEWING/REBINDING (told apart only by unicast vs broadcast, which needs no different answer):
+   * the lease is found by ciaddr; a client whose record names another address is NAKed; a client
+   * without any record is bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
+   */
+  private void renewOrRebind(DhcpPacket p, Subnet s, String key, long now) {
+    Lease mine = ctx.allocator.leaseOf(key);
+    if (mine != null && mine.ip() != p.ciaddr()) {
+      nak(p, s, "ciaddr is not this client's address");
+      return;
+    }
+    bind(p, s, key, p.ciaddr(), now);
+  }
+
+  private void bind(DhcpPacket p, Subnet s, String key, int ip, long now) {
+    LeaseAllocator.BindResult r =
+        ctx.allocator.bind(s, key, p.mac(), ip, p.options().string(OptionCode.HOST_NAME), now);
+    if (r.lease() == null) {
+      nak(p, s, r.nakReason());
+      return;
+    }
+    DhcpPacket ack = ReplyFactory.lease(MessageType.ACK, p, s, ip);
+    try {
+      ctx.store
+          .save(r.lease())
+          .whenComplete(
+              (v, err) -> {
+                if (err != null) {
+                  ctx.drops.drop(DropReason.STORE_FAILED, p, "lease not durable: " + err);
+                } else {
+                  ctx.sender.send(p, ack, MessageType.ACK);
+                }
+              });
+    } catch (RuntimeException e) {
+      ctx.drops.drop(DropReason.STORE_FAILED, p, "lease not durable: " + e);
+    }
+  }
+
+  private void nak(DhcpPacket p, Subnet s, String why) {
+    ctx.sender.send(p, ReplyFactory.nak(p, s.serverId(), why), MessageType.NAK);
+  }
+}

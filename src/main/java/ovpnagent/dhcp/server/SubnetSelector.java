@@ -1,0 +1,53 @@
+package ovpnagent.dhcp.server;
+
+import java.util.List;
+import ovpnagent.dhcp.codec.DhcpPacket;
+
+/**
+ * Chooses the subnet that serves a request (RFC 2131 §4.3.1: the receiving interface's network, or
+ * giaddr's). The default serves the bridge's subnet to direct clients and picks by giaddr for
+ * relayed ones; multi-router sites plug in a selector keyed by the device's router.
+ */
+public interface SubnetSelector {
+  /** The subnet for a request from client {@code clientKey}, or null to drop it. */
+  Subnet select(DhcpPacket request, String clientKey);
+
+  /** Why a request was dropped when {@link #select} returned null. */
+  default DropReason missReason() {
+    return DropReason.NO_SUBNET;
+  }
+
+  /** Every subnet this selector can return (for loading, reaping and status). */
+  List<Subnet> subnets();
+
+  /**
+   * The bridge-only selector: direct clients get {@code bridge}, relayed ones the giaddr's subnet.
+   */
+  static SubnetSelector of(Subnet bridge, List<Subnet> others) {
+    List<Subnet> all = new java.util.ArrayList<>();
+    all.add(bridge);
+    all.addAll(others);
+    List<Subnet> fixed = List.copyOf(all);
+    return new SubnetSelector() {
+      @Override
+      public Subnet select(DhcpPacket request, String clientKey) {
+        int giaddr = request.giaddr();
+        if (giaddr == 0) {
+          return bridge;
+        }
+        for (int i = 0; i < fixed.size(); i++) {
+          Subnet s = fixed.get(i);
+          if (s.network().contains(giaddr)) {
+            return s;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public List<Subnet> subnets() {
+        return fixed;
+      }
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package ovpnagent.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.dhcp.codec.OptionCode;
+
+class RenewTest {
+  private ServerHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = new ServerHarness().start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void renewingClientIsAckedByUnicastToCiaddrAndTheLeaseIsExtended() throws Exception {
+    TestDhcpClient c = h.client();
+    int ip = c.doDora();
+    h.advance(Duration.ofMinutes(30));
+    var e = c.doRenew();
+    assertEquals(MessageType.ACK, e.type());
+    assertEquals(ip, e.reply().yiaddr());
+    assertEquals(ip, e.reply().ciaddr(), "ciaddr copied in ACK");
+    assertEquals(3600L, e.reply().options().u32(OptionCode.LEASE_TIME));
+    assertEquals(ip, e.sent().ip());
+    assertEquals(68, e.sent().port());
+    assertEquals(null, e.sent().mac());
+    assertEquals(h.clock.millis() + 3_600_000, h.store.get(ip).orElseThrow().expiresAt());
+  }
+
+  @Test
+  void renewingAnAddressOfAnotherClientIsNaked() throws Exception {
+    TestDhcpClient a = h.client();
+    TestDhcpClient b = h.client();
+    a.doDora();
+    int ipB = b.doDora();
+    a.ip = ipB;
+    var e = a.doRenew();
+    assertEquals(MessageType.NAK, e.type());
+    assertEquals(0, e.reply().yiaddr());
+    assertEquals(0, e.reply().ciaddr());
+    assertEquals(PacketIo.BROADCAST, e.sent().ip(), "a direct NAK is broadcast");
+    assertEquals(b.mac.toString(), h.store.get(ipB).orElseThrow().clientKey());
+  }
+
+  @Test
+  void renewAfterTheLeaseExpiredButBeforeReuseIsStillAcked() throws Exception {
+    TestDhcpClient c = h.client();
+    int ip = c.doDora();
+    h.advance(Duration.ofHours(2));
+    h.service.reclaimNow();
+    assertEquals(MessageType.ACK, c.doRenew().type());
+    assertEquals(ip, c.ip);
+  }
+}

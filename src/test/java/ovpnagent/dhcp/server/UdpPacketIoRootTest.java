@@ -1,0 +1,326 @@
+package ovpnagent.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import ovpnagent.config.BridgeConfig;
+import ovpnagent.config.DhcpConfig;
+import ovpnagent.dhcp.codec.DhcpCodec;
+import ovpnagent.dhcp.codec.DhcpOptions;
+import ovpnagent.dhcp.codec.DhcpPacket;
+import ovpnagent.dhcp.codec.MessageType;
+import ovpnagent.metrics.Metrics;
+import ovpnagent.sys.Native;
+import ovpnagent.util.Cidr;
+import ovpnagent.util.HwAddr;
+import ovpnagent.util.Ipv4;
+
+/**
+ * The real socket in throwaway namespaces: server-t1 holds bridge srv-br0 (198.18.10.1/24, port
+ * srv-a0) and a non-bridge interface srv-b0 (198.18.11.1/24); their veth peers srv-a1/srv-b1 sit in
+ * server-t2, where the test client runs. Proves SO_BINDTODEVICE (a DISCOVER on srv-b0 is never
+ * heard, one on the bridge is answered) and the neighbour-entry unicast to an unaddressed client.
+ */
+class UdpPacketIoRootTest {
+  private static final String NS_SERVER = "server-t1";
+  private static final String NS_CLIENT = "server-t2";
+
+  /** setns(2) and open(2), for per-thread namespace entry. */
+  public interface NsLib {
+    int open(String path, int flags);
+
+    int setns(int fd, int nstype);
+
+    int close(int fd);
+  }
+
+  private static final int CLONE_NEWNET = 0x40000000;
+
+  private static void sh(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    }
+  }
+
+  private static void shQuiet(String... cmd) {
+    try {
+      sh(cmd);
+    } catch (Exception e) {
+      // cleanup of something that may not exist
+    }
+  }
+
+  private static ExecutorService threadIn(String ns) throws Exception {
+    ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "in-" + ns));
+    ex.submit(
+            () -> {
+              NsLib lib =
+                  LibraryLoader.create(NsLib.class).option(LibraryOption.SaveError, true).load("c");
+              int fd = lib.open("/var/run/netns/" + ns, Native.O_CLOEXEC);
+              if (fd < 0) {
+                throw new IOException("open netns " + ns);
+              }
+              try {
+                if (lib.setns(fd, CLONE_NEWNET) != 0) {
+                  throw new IOException("setns " + ns + " errno " + Native.errno());
+                }
+              } finally {
+                lib.close(fd);
+              }
+              return null;
+            })
+        .get(10, TimeUnit.SECONDS);
+    return ex;
+  }
+
+  private static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
+    return ex.submit(c).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void answersOnlyOnTheBridgeAndUnicastsToAnUnaddressedClient() throws Exception {
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root for network namespaces");
+    shQuiet("ip", "netns", "del", NS_SERVER);
+    shQuiet("ip", "netns", "del", NS_CLIENT);
+    ExecutorService server = null;
+    ExecutorService client = null;
+    DhcpService service = null;
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try {
+      sh("ip", "netns", "add", NS_SERVER);
+      sh("ip", "netns", "add", NS_CLIENT);
+      sh("ip", "-n", NS_SERVER, "link", "set", "lo", "up");
+      sh("ip", "-n", NS_CLIENT, "link", "set", "lo", "up");
+      sh("ip", "-n", NS_SERVER, "link", "add", "srv-br0", "type", "bridge");
+      sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.10.1/24", "dev", "srv-br0");
+      sh(
+          "ip", "-n", NS_SERVER, "link", "add", "srv-a0", "type", "veth", "peer", "name", "srv-a1",
+          "netns", NS_CLIENT);
+      sh(
+          "ip", "-n", NS_SERVER, "link", "add", "srv-b0", "type", "veth", "peer", "name", "srv-b1",
+          "netns", NS_CLIENT);
+      sh("ip", "-n", NS_SERVER, "link", "set", "srv-a0", "master", "srv-br0");
+      sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.11.1/24", "dev", "srv-b0");
+      for (String dev : List.of("srv-br0", "srv-a0", "srv-b0")) {
+        sh("ip", "-n", NS_SERVER, "link", "set", dev, "up");
+      }
+      sh("ip", "-n", NS_CLIENT, "addr", "add", "198.18.10.50/24", "dev", "srv-a1");
+      sh("ip", "-n", NS_CLIENT, "addr", "add", "198.18.11.50/24", "dev", "srv-b1");
+      sh("ip", "-n", NS_CLIENT, "link", "set", "srv-a1", "up");
+      sh("ip", "-n", NS_CLIENT, "link", "set", "srv-b1", "up");
+
+      server = threadIn(NS_SERVER);
+      client = threadIn(NS_CLIENT);
+      UdpPacketIo io = on(server, () -> UdpPacketIo.open("srv-br0", 67));
+      DhcpConfig cfg =
+          new DhcpConfig(
+              true,
+              Ipv4.parse("198.18.10.100"),
+              Ipv4.parse("198.18.10.199"),
+              Duration.ofHours(1),
+              List.of(Ipv4.parse("198.18.10.1")),
+              List.of(),
+              null,
+              false,
+              Duration.ofMinutes(10),
+              3,
+              Duration.ofHours(1),
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              java.util.Map.of(),
+              List.of(),
+              List.of());
+      Metrics metrics = new Metrics();
+      service =
+          new DhcpService(
+              cfg,
+              new BridgeConfig("srv-br0", Cidr.parse("198.18.10.1/24"), List.of(), false),
+              new FakeLeaseStore(),
+              metrics,
+              (n, a) -> io,
+              java.time.Clock.systemUTC(),
+              scheduler);
+      service.start();
+
+      HwAddr macA = HwAddr.parse(readFile(NS_CLIENT, "srv-a1"));
+      // 1. On the bridge: a broadcast DISCOVER is answered.
+      DhcpPacket offer = on(client, () -> exchange("srv-a1", macA, true, 3000));
+      assertNotNull(offer, "no OFFER on the bridge");
+      assertEquals(MessageType.OFFER, offer.messageType());
+      int x = offer.yiaddr();
+      assertTrue(Ipv4.compare(x, Ipv4.parse("198.18.10.100")) >= 0);
+
+      // 2. On another interface of the same namespace: never heard.
+      long before = service.metrics().receivedTotal();
+      HwAddr macB = HwAddr.parse(readFile(NS_CLIENT, "srv-b1"));
+      DhcpPacket none = on(client, () -> exchange("srv-b1", macB, true, 1500));
+      assertEquals(null, none, "answered a DISCOVER from a non-bridge interface");
+      assertEquals(before, service.metrics().receivedTotal());
+
+      // 3. Broadcast flag clear: unicast to yiaddr at chaddr via a neighbour entry (tcpdump proves
+      // the frame left for x, which nobody on the wire holds, so only our entry could resolve it).
+      Process dump =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS_CLIENT,
+                  "timeout",
+                  "10",
+                  "tcpdump",
+                  "-l",
+                  "-nn",
+                  "-i",
+                  "srv-a1",
+                  "-c",
+                  "1",
+                  "udp and dst port 68 and dst host " + Ipv4.format(x))
+              .start();
+      BufferedReader err =
+          new BufferedReader(new InputStreamReader(dump.getErrorStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = err.readLine()) != null && !line.contains("listening on")) {
+        // wait until tcpdump is ready
+      }
+      on(client, () -> exchange("srv-a1", macA, false, 1500));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(dump.getInputStream(), StandardCharsets.UTF_8));
+      String seen = out.readLine();
+      dump.waitFor(10, TimeUnit.SECONDS);
+      assertNotNull(seen, "no unicast reply to " + Ipv4.format(x) + " on the wire");
+      assertTrue(seen.contains("198.18.10.1.67 > " + Ipv4.format(x) + ".68"), seen);
+      assertEquals(0, io.neighbourFailures());
+      Process neigh =
+          new ProcessBuilder("ip", "-n", NS_SERVER, "neigh", "show", "dev", "srv-br0").start();
+      String table = new String(neigh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(table.contains(Ipv4.format(x) + " lladdr " + macA), table);
+
+      // 4. A real client (busybox udhcpc, raw sockets, broadcast flag clear) gets its lease.
+      Process udhcpc =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS_CLIENT,
+                  "timeout",
+                  "20",
+                  "busybox",
+                  "udhcpc",
+                  "-i",
+                  "srv-a1",
+                  "-n",
+                  "-q",
+                  "-f",
+                  "-t",
+                  "5",
+                  "-T",
+                  "1",
+                  "-s",
+                  "/bin/true")
+              .redirectErrorStream(true)
+              .start();
+      String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(udhcpc.waitFor(25, TimeUnit.SECONDS));
+      assertEquals(0, udhcpc.exitValue(), log);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("lease of (\\S+) obtained from 198\\.18\\.10\\.1")
+              .matcher(log);
+      assertTrue(m.find(), log);
+      int leased = Ipv4.parse(m.group(1));
+      // udhcpc sends option 61 (01 + MAC), so it is a different client from the raw DISCOVERs.
+      ovpnagent.store.Lease bound =
+          service.leases().stream().filter(l -> l.ip() == leased).findFirst().orElseThrow();
+      assertEquals(ovpnagent.store.LeaseState.BOUND, bound.state());
+      assertEquals("id:01" + macA.toString().replace(":", ""), bound.clientKey());
+    } finally {
+      if (service != null) {
+        service.close();
+      }
+      scheduler.shutdownNow();
+      if (server != null) {
+        server.shutdownNow();
+      }
+      if (client != null) {
+        client.shutdownNow();
+      }
+      shQuiet("ip", "netns", "del", NS_SERVER);
+      shQuiet("ip", "netns", "del", NS_CLIENT);
+    }
+  }
+
+  private static String readFile(String ns, String dev) throws Exception {
+    Process p =
+        new ProcessBuilder("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + dev + "/address")
+            .start();
+    String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return s;
+  }
+
+  /** Sends a DISCOVER from port 68 on {@code dev}; returns the reply or null after {@code ms}. */
+  private static DhcpPacket exchange(String dev, HwAddr mac, boolean broadcast, int ms)
+      throws Exception {
+    int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+    try {
+      Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_BROADCAST, 1);
+      Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, 1);
+      Native.bindToDevice(fd, dev);
+      byte[] tv =
+          ByteBuffer.allocate(16)
+              .order(ByteOrder.nativeOrder())
+              .putLong(0)
+              .putLong(100_000)
+              .array();
+      Native.check(Native.libc().setsockopt(fd, 1, Native.SO_RCVTIMEO, tv, 16), "rcvtimeo");
+      Native.check(Native.libc().bind(fd, Native.sockaddrIn(0, 68), 16), "bind 68");
+      int xid = (int) System.nanoTime();
+      DhcpPacket d =
+          DhcpPacket.builder()
+              .op(DhcpPacket.BOOTREQUEST)
+              .mac(mac)
+              .xid(xid)
+              .flags(broadcast ? DhcpPacket.FLAG_BROADCAST : 0)
+              .options(DhcpOptions.builder().messageType(MessageType.DISCOVER).build())
+              .build();
+      byte[] b = DhcpCodec.encode(d, 548);
+      Native.check(
+          Native.libc().sendto(fd, b, b.length, 0, Native.sockaddrIn(PacketIo.BROADCAST, 67), 16),
+          "sendto");
+      byte[] buf = new byte[1500];
+      long deadline = System.nanoTime() + ms * 1_000_000L;
+      while (System.nanoTime() < deadline) {
+        long n = Native.libc().recv(fd, buf, buf.length, 0);
+        if (n > 0) {
+          DhcpPacket r = DhcpCodec.decode(buf, 0, (int) n);
+          if (r.xid() == xid && r.op() == DhcpPacket.BOOTREPLY) {
+            return r;
+          }
+        }
+      }
+      return null;
+    } finally {
+      Native.close(fd);
+    }
+  }
+}
