@@ -1,10 +1,16 @@
 package ovpnagent.boot;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlServer;
+import ovpnagent.dhcp.server.DhcpService;
+import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
 import ovpnagent.instance.InstancePlan;
 import ovpnagent.link.BridgeService;
@@ -13,14 +19,24 @@ import ovpnagent.metrics.MetricsHttpService;
 import ovpnagent.metrics.PrometheusRenderer;
 
 /**
- * Builds the agent's service list from a validated config and its plan, in start order: store,
- * bridge, DHCP (only when the gate allows it), management clients, control socket, metrics.
+ * Builds the agent's service list from a validated config and its plan, in start order: scheduler,
+ * store, bridge, DHCP (only when the gate allows it), management clients, control socket, metrics.
+ * Stop order is the reverse: the store closes last, after every writer is gone.
  */
 final class Wiring {
   private final AgentConfig config;
   private final AgentPlan plan;
   private final Metrics metrics = new Metrics();
   private final CommandRegistry registry = new CommandRegistry(metrics);
+  private final Clock clock = Clock.systemUTC();
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "agent-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
 
   Wiring(AgentConfig config, AgentPlan plan) {
     this.config = config;
@@ -29,14 +45,54 @@ final class Wiring {
 
   List<Service> services() {
     List<Service> s = new ArrayList<>();
+    s.add(schedulerService());
     StoreService store = new StoreService(config.store().url(), metrics);
     s.add(store);
     List<String> taps = plan.bridgedTap().stream().map(InstancePlan::device).toList();
     if (!taps.isEmpty()) {
       s.add(BridgeService.forConfig(config.bridge(), taps, metrics));
     }
+    Deferred<DhcpService> dhcp = null;
+    if (plan.dhcp().binds()) {
+      dhcp =
+          new Deferred<>(
+              "dhcp:" + config.bridge().name(),
+              () ->
+                  new DhcpService(
+                      config.dhcp(),
+                      config.bridge(),
+                      store.store().leases(),
+                      metrics,
+                      UdpPacketIo.factory(),
+                      clock,
+                      scheduler));
+      s.add(dhcp);
+    }
+    DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());
     s.add(new ControlServer(config.control(), registry));
     s.add(new MetricsHttpService(config.metrics(), metrics, new PrometheusRenderer()));
     return s;
+  }
+
+  private Service schedulerService() {
+    return new Service() {
+      @Override
+      public String name() {
+        return "scheduler";
+      }
+
+      @Override
+      public void start() {}
+
+      @Override
+      public void close() {
+        scheduler.shutdownNow();
+        try {
+          scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
   }
 }

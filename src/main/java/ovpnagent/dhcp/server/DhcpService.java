@@ -2,7 +2,10 @@ package ovpnagent.dhcp.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import ovpnagent.util.HwAddr;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -164,6 +167,27 @@ public final class DhcpService implements Service {
   public int reclaimNow() {
     LeaseReaper r = reaper;
     return r == null ? 0 : r.runOnce();
+  }
+
+  /**
+   * Operator release ({@code ovpn-agent release MAC}): every BOUND or OFFERED lease of this MAC
+   * becomes RELEASED, durably. Returns the released leases once they are stored.
+   */
+  public CompletableFuture<List<Lease>> releaseMac(HwAddr mac) {
+    long now = clock.millis();
+    List<Lease> released = new ArrayList<>();
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (Lease l : allocator.leases()) {
+      if (mac.equals(l.mac())) {
+        Lease r = allocator.release(l.clientKey(), l.ip(), now);
+        if (r != null) {
+          released.add(r);
+          writes.add(store.save(r));
+        }
+      }
+    }
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+        .thenApply(v -> released);
   }
 
   /** Every lease the server knows, in no particular order. */
