@@ -1,0 +1,93 @@
+package ovpnagent.openvpn.mgmt.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders outgoing commands (openvpn.md §2.3, §2.6): quoting as OpenVPN tokenises input ({@code
+ * \\}, {@code \"} escapes inside double quotes), and the input limit of 1023 bytes per line.
+ */
+public final class MgmtCommands {
+  /** Longest line OpenVPN reads whole (its input buffer is 1024 bytes). */
+  public static final int MAX_SEND_BYTES = 1023;
+
+  private MgmtCommands() {}
+
+  /**
+   * The lines of {@code client-auth CID KID}, the body and {@code END}.
+   *
+   * @throws MgmtProtocolException if a body line is {@code END}, contains a line break or is too long
+   */
+  public static List<String> clientAuth(long cid, long kid, List<String> body) {
+    List<String> out = new ArrayList<>(body.size() + 2);
+    out.add("client-auth " + cid + " " + kid);
+    for (String b : body) {
+      if (b.strip().equals("END")) {
+        throw new MgmtProtocolException("client-auth body line 'END' (expected a config line)");
+      }
+      out.add(b);
+    }
+    out.add("END");
+    checkLines(out);
+    return out;
+  }
+
+  /**
+   * The line {@code client-deny CID KID "reason" "client reason"}; reasons are sanitized and
+   * shortened to fit the line limit.
+   */
+  public static String clientDeny(long cid, long kid, String reason, String clientReason) {
+    String r = sanitize(reason, 300);
+    String line = "client-deny " + cid + " " + kid + " " + quote(r);
+    if (clientReason != null && !clientReason.isEmpty()) {
+      line += " " + quote(sanitize(clientReason, 300));
+    }
+    checkLines(List.of(line));
+    return line;
+  }
+
+  /** Double-quotes a token, escaping {@code \} and {@code "}. */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '"') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.append('"').toString();
+  }
+
+  /**
+   * Checks every line is sendable: no CR/LF inside, at most {@link #MAX_SEND_BYTES} UTF-8 bytes.
+   *
+   * @throws MgmtProtocolException naming the offending line
+   */
+  public static void checkLines(List<String> lines) {
+    for (String l : lines) {
+      if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
+        throw new MgmtProtocolException(
+            "command line contains a line break: '" + MgmtParser.abbrev(l) + "'");
+      }
+      int n = l.getBytes(StandardCharsets.UTF_8).length;
+      if (n > MAX_SEND_BYTES) {
+        throw new MgmtProtocolException(
+            "command line of " + n + " bytes (expected at most " + MAX_SEND_BYTES + ")");
+      }
+    }
+  }
+
+  private static String sanitize(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && sb.length() < max; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f || c > 0x7e ? ' ' : c);
+    }
+    return sb.toString();
+  }
+}
