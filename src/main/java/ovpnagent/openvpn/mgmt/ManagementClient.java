@@ -154,10 +154,10 @@ public final class ManagementClient implements AutoCloseable {
     return epoch.get();
   }
 
-  /** True while a connection has finished its handshake and is usable. */
+  /** True while a connection has finished its handshake (through {@code status 3}) and is up. */
   public boolean isConnected() {
     Connection c = current;
-    return c != null && c.handshakeDone && !c.dead;
+    return c != null && c.up && !c.dead;
   }
 
   /**
@@ -292,6 +292,7 @@ public final class ManagementClient implements AutoCloseable {
     synchronized (stateLock) {
       backoff = options.minBackoff();
     }
+    c.up = true;
     log.info(
         "event=mgmt_connected instance={} endpoint={} epoch={} mgmt_version={} clients={}"
             + " routes={} skipped_rows={}",
@@ -412,6 +413,7 @@ public final class ManagementClient implements AutoCloseable {
     volatile Pending pending;
     volatile boolean dead;
     volatile boolean handshakeDone;
+    volatile boolean up;
     boolean holdSeen;
     boolean awaitingPasswordReply;
 

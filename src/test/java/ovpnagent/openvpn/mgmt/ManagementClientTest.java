@@ -69,6 +69,8 @@ class ManagementClientTest {
         Duration.ofMinutes(10));
   }
 
+  private Duration commandTimeout = Duration.ofSeconds(3);
+
   private InstanceManagementService service(
       FakeManagementServer.Kind kind, boolean bridged, List<String> push, Path pwFile, int minVersion)
       throws Exception {
@@ -79,7 +81,7 @@ class ManagementClientTest {
             : ManagementEndpoint.tcp("127.0.0.1", 1194, pwFile);
     ManagementClient.Options opts =
         new ManagementClient.Options(
-            Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(200), minVersion, 8192);
+            commandTimeout, Duration.ofMillis(10), Duration.ofMillis(200), minVersion, 8192);
     service =
         new InstanceManagementService(
             instance(push),
@@ -275,5 +277,72 @@ class ManagementClientTest {
     play("old_version.txt");
     assertFalse(service.client().isConnected());
     assertTrue(metrics.get("mgmt.connect_failures") == 0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void commandTimeoutDropsTheConnectionAndReconnects(FakeManagementServer.Kind kind)
+      throws Exception {
+    commandTimeout = Duration.ofMillis(1500);
+    service(kind, false, List.of(), null, 1);
+    CompletableFuture<Throwable> slow = new CompletableFuture<>();
+    server.onCall(
+        "slow",
+        () -> {
+          try {
+            service.client().command("kill router-a", CommandResult.Kind.SINGLE_LINE);
+            slow.complete(null);
+          } catch (Throwable t) {
+            slow.complete(t);
+          }
+        });
+    play("timeout.txt");
+    Throwable t = slow.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    ManagementException e = assertInstanceOf(ManagementException.class, t);
+    assertFalse(e instanceof ManagementCommandException);
+    assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+    await("reconnected", () -> service.client().isConnected() && service.client().epoch() == 2);
+    assertEquals(1, metrics.get("mgmt.reconnects"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void reconnectsWithBackoffUntilOpenVpnListens(FakeManagementServer.Kind kind) throws Exception {
+    service(kind, false, List.of(), null, 1);
+    ManagementTransport real = server.transport();
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    ManagementTransport flaky =
+        new ManagementTransport() {
+          @Override
+          public java.nio.channels.SocketChannel connect(Duration timeout)
+              throws java.io.IOException {
+            if (attempts.incrementAndGet() <= 3) {
+              throw new java.net.ConnectException("Connection refused (test)");
+            }
+            return real.connect(timeout);
+          }
+
+          @Override
+          public String describe() {
+            return "flaky";
+          }
+        };
+    service =
+        new InstanceManagementService(
+            instance(List.of(PUSH)),
+            ManagementEndpoint.tcp("127.0.0.1", 1194, null),
+            flaky,
+            "subnet",
+            false,
+            store,
+            metrics,
+            Clock.systemUTC(),
+            scheduler,
+            new ManagementClient.Options(
+                commandTimeout, Duration.ofMillis(10), Duration.ofMillis(40), 1, 8192));
+    play("routed_connect.txt");
+    assertEquals(3, metrics.get("mgmt.connect_failures"));
+    assertEquals(4, attempts.get());
+    assertEquals(1, service.client().epoch(), "failed attempts do not bump the epoch");
   }
 }
