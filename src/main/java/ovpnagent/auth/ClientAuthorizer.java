@@ -1,6 +1,7 @@
 package ovpnagent.auth;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,16 +33,20 @@ public final class ClientAuthorizer {
     NOT_SENT
   }
 
-  /** Writes the answer; implemented over the management client. */
+  /**
+   * Writes the answer without waiting for the reply; implemented over the management client. The
+   * future never fails: problems complete it with {@link Outcome#NOT_SENT}.
+   */
   public interface Sender {
     /** Sends {@code client-auth CID KID} + body + {@code END} if {@code epoch} is still current. */
-    Outcome clientAuth(long epoch, long cid, long kid, List<String> body);
+    CompletableFuture<Outcome> clientAuth(long epoch, long cid, long kid, List<String> body);
 
     /** Sends {@code client-deny CID KID "reason" "clientReason"} if {@code epoch} is still current. */
-    Outcome clientDeny(long epoch, long cid, long kid, String reason, String clientReason);
+    CompletableFuture<Outcome> clientDeny(
+        long epoch, long cid, long kid, String reason, String clientReason);
   }
 
-  /** Told about each allowed client (to record it in the router table). */
+  /** Told about each allowed client (to record it in the router table); runs on the reader thread. */
   @FunctionalInterface
   public interface AllowListener {
     /** The client {@code (epoch, cid)} with this env was allowed. */
@@ -135,52 +140,71 @@ public final class ClientAuthorizer {
   }
 
   private void answer(long epoch, long cid, long kid, ClientEnv env, boolean reauth, long t0) {
+    String cn = env.commonName();
+    AuthDecision d = decide(cn, reauth);
+    CompletableFuture<Outcome> sent;
     try {
-      String cn = env.commonName();
-      AuthDecision d = decide(cn, reauth);
-      Outcome o;
       if (d instanceof AuthDecision.Allow a) {
-        o = sender.clientAuth(epoch, cid, kid, a.body());
-        if (o == Outcome.SENT) {
-          allowed.increment();
-          allowListener.onAllowed(epoch, cid, env);
-        }
+        sent = sender.clientAuth(epoch, cid, kid, a.body());
       } else if (d instanceof AuthDecision.Deny n) {
-        o = sender.clientDeny(epoch, cid, kid, n.reason(), n.clientReason());
-        if (o == Outcome.SENT) {
-          denied.increment();
-          switch (n.metric()) {
-            case "pool_exhausted" -> deniedPool.increment();
-            case "error" -> deniedError.increment();
-            default -> deniedPolicy.increment();
-          }
-        }
+        sent = sender.clientDeny(epoch, cid, kid, n.reason(), n.clientReason());
       } else {
         throw new IllegalStateException("unknown decision " + d);
       }
-      long dt = nanoTime.getAsLong() - t0;
-      if (o == Outcome.SENT) {
-        latency.record(dt);
-      } else if (o == Outcome.CLIENT_GONE) {
-        stale.increment();
-      } else {
-        notSent.increment();
-      }
-      log.info(
-          "event=auth_answer instance={} epoch={} cid={} kid={} cn={} reauth={} decision={}"
-              + " outcome={} latency_us={}",
-          instance,
-          epoch,
-          cid,
-          kid,
-          cn,
-          reauth,
-          d instanceof AuthDecision.Allow ? "allow" : "deny",
-          o,
-          dt / 1000);
     } catch (RuntimeException e) {
       notSent.increment();
       log.error("event=auth_answer_failed instance={} cid={} kid={}", instance, cid, kid, e);
+      return;
     }
+    sent.whenComplete(
+        (o, e) -> {
+          try {
+            done(epoch, cid, kid, env, reauth, t0, d, e == null ? o : Outcome.NOT_SENT);
+          } catch (RuntimeException x) {
+            log.error("event=auth_accounting_failed instance={} cid={}", instance, cid, x);
+          }
+        });
+  }
+
+  private void done(
+      long epoch,
+      long cid,
+      long kid,
+      ClientEnv env,
+      boolean reauth,
+      long t0,
+      AuthDecision d,
+      Outcome o) {
+    long dt = nanoTime.getAsLong() - t0;
+    if (o == Outcome.SENT) {
+      latency.record(dt);
+      if (d instanceof AuthDecision.Allow) {
+        allowed.increment();
+        allowListener.onAllowed(epoch, cid, env);
+      } else if (d instanceof AuthDecision.Deny n) {
+        denied.increment();
+        switch (n.metric()) {
+          case "pool_exhausted" -> deniedPool.increment();
+          case "error" -> deniedError.increment();
+          default -> deniedPolicy.increment();
+        }
+      }
+    } else if (o == Outcome.CLIENT_GONE) {
+      stale.increment();
+    } else {
+      notSent.increment();
+    }
+    log.info(
+        "event=auth_answer instance={} epoch={} cid={} kid={} cn={} reauth={} decision={}"
+            + " outcome={} latency_us={}",
+        instance,
+        epoch,
+        cid,
+        kid,
+        env.commonName(),
+        reauth,
+        d instanceof AuthDecision.Allow ? "allow" : "deny",
+        o,
+        dt / 1000);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import ovpnagent.config.AuthPolicy;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.protocol.ClientEnv;
@@ -22,16 +23,17 @@ class ClientAuthorizerTest {
   private final ClientAuthorizer.Sender sender =
       new ClientAuthorizer.Sender() {
         @Override
-        public ClientAuthorizer.Outcome clientAuth(long epoch, long cid, long kid, List<String> body) {
+        public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+            long epoch, long cid, long kid, List<String> body) {
           sent.add("auth " + epoch + " " + cid + " " + kid + " " + body);
-          return outcome;
+          return CompletableFuture.completedFuture(outcome);
         }
 
         @Override
-        public ClientAuthorizer.Outcome clientDeny(
+        public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
             long epoch, long cid, long kid, String reason, String clientReason) {
           sent.add("deny " + cid + " " + kid + " " + reason + " / " + clientReason);
-          return outcome;
+          return CompletableFuture.completedFuture(outcome);
         }
       };
 

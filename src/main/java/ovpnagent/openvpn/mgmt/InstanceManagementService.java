@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -215,7 +216,9 @@ public final class InstanceManagementService implements Service {
     RouterTable.Router r =
         new RouterTable.Router(epoch, cid, env.commonName(), nz(env.realAddress()));
     routers.put(r);
-    notifyUp(r);
+    if (bridged) {
+      onWorker(() -> notifyUp(r));
+    }
   }
 
   private void notifyUp(RouterTable.Router r) {
@@ -378,24 +381,34 @@ public final class InstanceManagementService implements Service {
   /** Sends answers through the client, only while the epoch is unchanged. */
   private final class Sender implements ClientAuthorizer.Sender {
     @Override
-    public ClientAuthorizer.Outcome clientAuth(long epoch, long cid, long kid, List<String> body) {
+    public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+        long epoch, long cid, long kid, List<String> body) {
       List<String> lines;
       try {
         lines = MgmtCommands.clientAuth(cid, kid, body);
       } catch (MgmtProtocolException e) {
-        log.error("event=auth_body_invalid instance={} cid={} error=\"{}\"", config.name(), cid, e.getMessage());
-        return clientDeny(epoch, cid, kid, "agent produced an invalid client-auth body", "temporary server error");
+        log.error(
+            "event=auth_body_invalid instance={} cid={} error=\"{}\"",
+            config.name(),
+            cid,
+            e.getMessage());
+        return clientDeny(
+            epoch,
+            cid,
+            kid,
+            "agent produced an invalid client-auth body",
+            "temporary server error");
       }
       return send(epoch, lines);
     }
 
     @Override
-    public ClientAuthorizer.Outcome clientDeny(
+    public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
         long epoch, long cid, long kid, String reason, String clientReason) {
       return send(epoch, List.of(MgmtCommands.clientDeny(cid, kid, reason, clientReason)));
     }
 
-    private ClientAuthorizer.Outcome send(long epoch, List<String> lines) {
+    private CompletableFuture<ClientAuthorizer.Outcome> send(long epoch, List<String> lines) {
       if (client.epoch() != epoch) {
         log.warn(
             "event=auth_answer_stale_epoch instance={} command=\"{}\" epoch={} current={}",
@@ -403,26 +416,31 @@ public final class InstanceManagementService implements Service {
             lines.get(0),
             epoch,
             client.epoch());
-        return ClientAuthorizer.Outcome.NOT_SENT;
+        return CompletableFuture.completedFuture(ClientAuthorizer.Outcome.NOT_SENT);
       }
-      try {
-        client.command(lines, CommandResult.Kind.SINGLE_LINE);
-        return ClientAuthorizer.Outcome.SENT;
-      } catch (ManagementCommandException e) {
-        log.info(
-            "event=auth_client_gone instance={} command=\"{}\" response=\"{}\"",
-            config.name(),
-            lines.get(0),
-            e.response());
-        return ClientAuthorizer.Outcome.CLIENT_GONE;
-      } catch (ManagementException e) {
-        log.warn(
-            "event=auth_answer_not_sent instance={} command=\"{}\" error=\"{}\"",
-            config.name(),
-            lines.get(0),
-            e.getMessage());
-        return ClientAuthorizer.Outcome.NOT_SENT;
-      }
+      return client
+          .commandAsync(lines, CommandResult.Kind.SINGLE_LINE)
+          .handle(
+              (r, e) -> {
+                if (e == null) {
+                  return ClientAuthorizer.Outcome.SENT;
+                }
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                if (cause instanceof ManagementCommandException mce) {
+                  log.info(
+                      "event=auth_client_gone instance={} command=\"{}\" response=\"{}\"",
+                      config.name(),
+                      lines.get(0),
+                      mce.response());
+                  return ClientAuthorizer.Outcome.CLIENT_GONE;
+                }
+                log.warn(
+                    "event=auth_answer_not_sent instance={} command=\"{}\" error=\"{}\"",
+                    config.name(),
+                    lines.get(0),
+                    cause.getMessage());
+                return ClientAuthorizer.Outcome.NOT_SENT;
+              });
     }
   }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.protocol.CommandResult;
 import ovpnagent.openvpn.mgmt.protocol.MgmtCommands;
@@ -96,7 +95,6 @@ public final class ManagementClient implements AutoCloseable {
   private final Options options;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService session;
-  private final ReentrantLock commandLock = new ReentrantLock();
   private final AtomicLong epoch = new AtomicLong();
   private final LongAdder reconnects;
   private final LongAdder malformed;
@@ -187,6 +185,20 @@ public final class ManagementClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ManagementException("interrupted while waiting for '" + lines.get(0) + "'", e);
     }
+  }
+
+  /**
+   * Sends one command without waiting (replies are matched in order); the future fails with
+   * {@link ManagementCommandException} on {@code ERROR:} and {@link ManagementException} when not
+   * connected, on timeout (the connection is then dropped) or on connection loss.
+   */
+  public CompletableFuture<CommandResult> commandAsync(List<String> lines, CommandResult.Kind kind) {
+    Connection c = current;
+    if (c == null || c.dead || !c.ready.isDone()) {
+      return CompletableFuture.failedFuture(
+          new ManagementException("not connected to " + transport.describe()));
+    }
+    return c.sendAsync(lines, kind, null);
   }
 
   @Override
@@ -410,7 +422,7 @@ public final class ManagementClient implements AutoCloseable {
     final MgmtParser parser = new MgmtParser();
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     final Object writeLock = new Object();
-    volatile Pending pending;
+    final java.util.ArrayDeque<Pending> fifo = new java.util.ArrayDeque<>();
     volatile boolean dead;
     volatile boolean handshakeDone;
     volatile boolean up;
@@ -455,51 +467,91 @@ public final class ManagementClient implements AutoCloseable {
         CommandResult.Kind kind,
         java.util.function.Consumer<CommandResult> onReader)
         throws ManagementException, InterruptedException {
+      CompletableFuture<CommandResult> f = sendAsync(lines, kind, onReader);
+      try {
+        // the future fails by itself at the command timeout; the margin only guards that
+        return f.get(options.commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ManagementException me) {
+          if (me instanceof ManagementCommandException mce) {
+            throw new ManagementCommandException(mce.command(), mce.response());
+          }
+          throw new ManagementException(me.getMessage(), me);
+        }
+        throw new ManagementException("'" + lines.get(0) + "' failed: " + cause, cause);
+      } catch (TimeoutException e) {
+        kill("command timeout");
+        throw new ManagementException("'" + lines.get(0) + "' timed out; connection dropped");
+      }
+    }
+
+    /**
+     * Writes one command and returns its reply future. Writes are serialized by {@code writeLock}
+     * and each is queued in the reply FIFO in wire order, so replies match in order (openvpn.md
+     * §2.7 rule 1). The future fails with {@link ManagementCommandException} on {@code ERROR:},
+     * and with {@link ManagementException} on timeout (the connection is then dropped) or loss.
+     */
+    CompletableFuture<CommandResult> sendAsync(
+        List<String> lines,
+        CommandResult.Kind kind,
+        java.util.function.Consumer<CommandResult> onReader) {
+      String label = lines.get(0);
+      CompletableFuture<CommandResult> out = new CompletableFuture<>();
       try {
         MgmtCommands.checkLines(lines);
       } catch (MgmtProtocolException e) {
-        throw new ManagementException("refused to send: " + e.getMessage(), e);
-      }
-      String label = lines.get(0);
-      long deadline = System.nanoTime() + options.commandTimeout().toNanos();
-      if (!commandLock.tryLock(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ManagementException("'" + label + "' waited too long for the command lock");
+        out.completeExceptionally(new ManagementException("refused to send: " + e.getMessage(), e));
+        return out;
       }
       Pending p = new Pending(label, kind, onReader);
-      try {
+      byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+      synchronized (writeLock) {
         if (dead) {
-          throw new ManagementException("connection lost before '" + label + "'");
+          out.completeExceptionally(
+              new ManagementException("connection lost before '" + label + "'"));
+          return out;
         }
-        pending = p;
-        write(String.join("\n", lines) + "\n");
-        long left = Math.max(1, deadline - System.nanoTime());
-        CommandResult r;
+        synchronized (fifo) {
+          fifo.addLast(p);
+        }
         try {
-          r = p.result.get(left, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          log.warn(
-              "event=mgmt_command_timeout instance={} command=\"{}\" timeout_ms={}",
-              name,
-              label,
-              options.commandTimeout().toMillis());
-          kill("command timeout");
-          throw new ManagementException("'" + label + "' timed out; connection dropped");
-        } catch (ExecutionException e) {
-          throw new ManagementException("'" + label + "' failed: " + e.getCause().getMessage());
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+        } catch (IOException e) {
+          kill("write failed");
+          out.completeExceptionally(new ManagementException("'" + label + "' could not be written", e));
+          return out;
         }
-        if (!r.success()) {
-          throw new ManagementCommandException(label, r.message());
-        }
-        return r;
-      } catch (IOException e) {
-        kill("write failed");
-        throw new ManagementException("'" + label + "' could not be written", e);
-      } finally {
-        if (pending == p) {
-          pending = null;
-        }
-        commandLock.unlock();
       }
+      long timeoutMs = options.commandTimeout().toMillis();
+      p.result
+          .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (r, e) -> {
+                if (e == null) {
+                  if (r.success()) {
+                    out.complete(r);
+                  } else {
+                    out.completeExceptionally(new ManagementCommandException(label, r.message()));
+                  }
+                } else if (e instanceof TimeoutException) {
+                  log.warn(
+                      "event=mgmt_command_timeout instance={} command=\"{}\" timeout_ms={}",
+                      name,
+                      label,
+                      timeoutMs);
+                  kill("command timeout");
+                  out.completeExceptionally(
+                      new ManagementException("'" + label + "' timed out; connection dropped"));
+                } else {
+                  out.completeExceptionally(
+                      new ManagementException("'" + label + "' failed: " + e.getMessage(), e));
+                }
+              });
+      return out;
     }
 
     void write(String text) throws IOException {
@@ -529,8 +581,12 @@ public final class ManagementClient implements AutoCloseable {
         dead = true;
         closeQuietly(ch);
         ready.completeExceptionally(new IOException(why));
-        Pending p = pending;
-        if (p != null) {
+        List<Pending> left;
+        synchronized (fifo) {
+          left = new java.util.ArrayList<>(fifo);
+          fifo.clear();
+        }
+        for (Pending p : left) {
           p.result.completeExceptionally(new IOException("connection lost: " + why));
         }
         if (!closed) {
@@ -575,7 +631,10 @@ public final class ManagementClient implements AutoCloseable {
           return;
         }
       }
-      Pending p = pending;
+      Pending p;
+      synchronized (fifo) {
+        p = fifo.peekFirst();
+      }
       if (p == null) {
         if (!line.isEmpty()) {
           malformed.increment();
@@ -596,7 +655,9 @@ public final class ManagementClient implements AutoCloseable {
         return;
       }
       if (r != null) {
-        pending = null;
+        synchronized (fifo) {
+          fifo.pollFirst();
+        }
         if (r.success() && p.onReader != null) {
           try {
             p.onReader.accept(r);

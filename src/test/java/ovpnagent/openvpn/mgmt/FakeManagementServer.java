@@ -71,7 +71,11 @@ public final class FakeManagementServer implements AutoCloseable {
             () -> {
               while (!closed) {
                 try {
-                  accepted.add(server.accept());
+                  SocketChannel ch = server.accept();
+                  if (kind == Kind.TCP) {
+                    ch.socket().setTcpNoDelay(true);
+                  }
+                  accepted.add(ch);
                 } catch (IOException e) {
                   return;
                 }
@@ -118,6 +122,11 @@ public final class FakeManagementServer implements AutoCloseable {
       throw new AssertionError("no client connected within " + timeout.toMillis() + " ms");
     }
     current = new Conn(ch);
+    return current;
+  }
+
+  /** The connection the transcript is on (after {@code ACCEPT}). */
+  public Conn current() {
     return current;
   }
 
@@ -241,7 +250,7 @@ public final class FakeManagementServer implements AutoCloseable {
       Thread reader =
           new Thread(
               () -> {
-                try (InputStream in = Channels.newInputStream(ch)) {
+                try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch), 16384)) {
                   ByteArrayOutputStream cur = new ByteArrayOutputStream();
                   int b;
                   while ((b = in.read()) >= 0) {
