@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * time, answers the password prompt, checks {@code version}, sends {@code state on}, releases every
  * {@code >HOLD:}, runs {@code status 3} after each connect, and reconnects with backoff when the
  * socket goes away or a command times out. One reader thread per connection routes {@code >} lines
- * to the {@link Listener} and every other line to the single outstanding command.
+ * to the {@link Listener} and every other line to the oldest outstanding command. Commands are
+ * written one at a time under a lock and queued in a reply FIFO in wire order, so several may be
+ * outstanding (OpenVPN replies in order; observed with 2.6.14: 6,000 pipelined commands, 234 KB in
+ * one write, all answered in order); each has its own timeout, after which the connection is
+ * dropped because the FIFO can no longer be trusted (openvpn.md §2.7).
  */
 public final class ManagementClient implements AutoCloseable {
   /** Oldest management version accepted ({@code Management Version: N}); 2.4 reports 1. */

@@ -58,11 +58,13 @@ class ManagementClientTest {
     scheduler.shutdownNow();
   }
 
+  private String pool = "198.19.128.0/24";
+
   private InstanceConfig instance(List<String> push) {
     return new InstanceConfig(
         tmp.resolve("server.conf"),
         "server",
-        Cidr.parse("198.19.128.0/24"),
+        Cidr.parse(pool),
         push,
         new AuthPolicy(List.of(), List.of("evil*"), "not authorized"),
         null,
@@ -344,5 +346,29 @@ class ManagementClientTest {
     assertEquals(3, metrics.get("mgmt.connect_failures"));
     assertEquals(4, attempts.get());
     assertEquals(1, service.client().epoch(), "failed attempts do not bump the epoch");
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void poolExhaustedIsDeniedWithAReasonAndCounted(FakeManagementServer.Kind kind)
+      throws Exception {
+    pool = "198.19.128.0/30";
+    service(kind, false, List.of(), null, 1);
+    play("pool_exhausted.txt");
+    await("deny counted", () -> metrics.get("mgmt.auth.denied.pool_exhausted") == 1);
+    assertEquals(1, metrics.get("mgmt.auth.allowed"));
+    assertEquals(1, metrics.get("mgmt.auth.denied"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void pipelinedAnswersAreMatchedToRepliesInOrder(FakeManagementServer.Kind kind)
+      throws Exception {
+    service(kind, false, List.of(), null, 1);
+    play("pipelined.txt");
+    await("both replies", () -> metrics.get("mgmt.auth.client_gone") == 1);
+    assertEquals(1, metrics.get("mgmt.auth.allowed"));
+    await("router-a recorded", () -> service.routers().size() == 1);
+    assertEquals("router-a", service.routers().get(1, 0).orElseThrow().commonName());
   }
 }
