@@ -503,6 +503,7 @@ public final class ManagementClient implements AutoCloseable {
       String label = lines.get(0);
       CompletableFuture<CommandResult> out = new CompletableFuture<>();
       try {
+        MgmtCommands.checkReplyable(lines);
         MgmtCommands.checkLines(lines);
       } catch (MgmtProtocolException e) {
         out.completeExceptionally(new ManagementException("refused to send: " + e.getMessage(), e));

@@ -47,6 +47,39 @@ public final class MgmtCommands {
     return line;
   }
 
+  /**
+   * Checks that a command gets exactly one reply, so it may enter the reply FIFO (openvpn.md §2.3:
+   * blank and comment lines, {@code quit}/{@code exit} and {@code version N} get none; only {@code
+   * client-auth} spans several lines and must end with {@code END}).
+   *
+   * @throws MgmtProtocolException naming the command and why it cannot be sent
+   */
+  public static void checkReplyable(List<String> lines) {
+    if (lines.isEmpty()) {
+      throw new MgmtProtocolException("empty command (expected one line)");
+    }
+    String first = lines.get(0).strip();
+    if (first.isEmpty() || first.startsWith("#") || first.startsWith(";")) {
+      throw new MgmtProtocolException("blank or comment line gets no reply (expected a command)");
+    }
+    String[] words = first.split("\\s+");
+    String verb = words[0].toLowerCase(java.util.Locale.ROOT);
+    if (verb.equals("quit") || verb.equals("exit")) {
+      throw new MgmtProtocolException("'" + verb + "' closes the session (expected a command with a reply)");
+    }
+    if (verb.equals("version") && words.length > 1) {
+      throw new MgmtProtocolException("'version N' gets no reply before 2.7.1 (expected 'version')");
+    }
+    boolean clientAuth = verb.equals("client-auth");
+    if (clientAuth && (lines.size() < 2 || !lines.get(lines.size() - 1).strip().equals("END"))) {
+      throw new MgmtProtocolException("client-auth without its END line (expected body + END)");
+    }
+    if (!clientAuth && lines.size() > 1) {
+      throw new MgmtProtocolException(
+          "'" + verb + "' with " + lines.size() + " lines (expected one line)");
+    }
+  }
+
   /** Double-quotes a token, escaping {@code \} and {@code "}. */
   public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');

@@ -48,4 +48,25 @@ class MgmtCommandsTest {
         MgmtProtocolException.class,
         () -> MgmtCommands.checkLines(List.of("\u00e9".repeat(512))));
   }
+
+  @Test
+  void commandsWithoutAReplyNeverEnterTheFifo() {
+    MgmtCommands.checkReplyable(List.of("version"));
+    MgmtCommands.checkReplyable(List.of("status 3"));
+    MgmtCommands.checkReplyable(List.of("client-auth 1 2", "END"));
+    for (List<String> bad :
+        List.of(
+            List.<String>of(),
+            List.of(""),
+            List.of("# comment"),
+            List.of("; comment"),
+            List.of("quit"),
+            List.of("EXIT"),
+            List.of("version 4"),
+            List.of("client-auth 1 2"),
+            List.of("client-auth 1 2", "push \"x\""),
+            List.of("status 3", "END"))) {
+      assertThrows(MgmtProtocolException.class, () -> MgmtCommands.checkReplyable(bad), bad.toString());
+    }
+  }
 }
