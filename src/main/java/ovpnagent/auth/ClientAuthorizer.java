@@ -6,12 +6,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.config.AuthPolicy;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.protocol.ClientEnv;
 import ovpnagent.routed.PoolExhaustedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code >CLIENT:CONNECT} and {@code >CLIENT:REAUTH} (openvpn.md §3.1) on a worker so the
@@ -27,7 +27,9 @@ public final class ClientAuthorizer {
   public enum Outcome {
     /** {@code SUCCESS:} */
     SENT,
-    /** {@code ERROR: client-... command failed}: the CID/KID is gone (stale), not a protocol error. */
+    /**
+     * {@code ERROR: client-... command failed}: the CID/KID is gone (stale), not a protocol error.
+     */
     CLIENT_GONE,
     /** Not sent: the connection epoch changed, or the connection failed. */
     NOT_SENT
@@ -41,12 +43,16 @@ public final class ClientAuthorizer {
     /** Sends {@code client-auth CID KID} + body + {@code END} if {@code epoch} is still current. */
     CompletableFuture<Outcome> clientAuth(long epoch, long cid, long kid, List<String> body);
 
-    /** Sends {@code client-deny CID KID "reason" "clientReason"} if {@code epoch} is still current. */
+    /**
+     * Sends {@code client-deny CID KID "reason" "clientReason"} if {@code epoch} is still current.
+     */
     CompletableFuture<Outcome> clientDeny(
         long epoch, long cid, long kid, String reason, String clientReason);
   }
 
-  /** Told about each allowed client (to record it in the router table); runs on the reader thread. */
+  /**
+   * Told about each allowed client (to record it in the router table); runs on the reader thread.
+   */
   @FunctionalInterface
   public interface AllowListener {
     /** The client {@code (epoch, cid)} with this env was allowed. */
@@ -107,7 +113,8 @@ public final class ClientAuthorizer {
    *
    * @param receivedNanos when the block was complete, on the {@code nanoTime} clock
    */
-  public void submit(long epoch, long cid, long kid, ClientEnv env, boolean reauth, long receivedNanos) {
+  public void submit(
+      long epoch, long cid, long kid, ClientEnv env, boolean reauth, long receivedNanos) {
     Runnable task = () -> answer(epoch, cid, kid, env, reauth, receivedNanos);
     try {
       worker.execute(task);

@@ -2,7 +2,9 @@ package ovpnagent.auth;
 
 import java.util.Arrays;
 
-/** A fixed-size reservoir of the most recent latency samples (nanoseconds) for p50/p99 reporting. */
+/**
+ * A fixed-size reservoir of the most recent latency samples (nanoseconds) for p50/p99 reporting.
+ */
 public final class LatencyRecorder {
   private final long[] samples;
   private long count;

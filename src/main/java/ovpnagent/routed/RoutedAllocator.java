@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.store.RoutedAddressStore;
 import ovpnagent.store.RoutedAddressStore.RoutedAddress;
 import ovpnagent.store.StoreException;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.Ipv4;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Allocates routed-TUN client addresses from one instance's pool. The server's own {@code .1}, the
@@ -162,7 +162,10 @@ public final class RoutedAllocator {
     return allocation(commonName, addr);
   }
 
-  /** Starts the grace period of {@code commonName}'s address (DISCONNECT); unknown names are ignored. */
+  /**
+   * Starts the grace period of {@code commonName}'s address (DISCONNECT); unknown names are
+   * ignored.
+   */
   public synchronized void release(String commonName) {
     Reservation r = byName.get(commonName);
     if (r == null || r.releasedAtMs != 0) {

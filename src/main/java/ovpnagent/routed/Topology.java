@@ -28,8 +28,9 @@ public enum Topology {
       case "subnet" -> SUBNET;
       case "net30" -> NET30;
       case "p2p" -> P2P;
-      default -> throw new IllegalArgumentException(
-          "unknown topology '" + text + "' (expected subnet, net30 or p2p)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown topology '" + text + "' (expected subnet, net30 or p2p)");
     };
   }
 }

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import ovpnagent.config.AuthPolicy;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.protocol.ClientEnv;
 import ovpnagent.routed.PoolExhaustedException;
 import ovpnagent.store.StoreException;
-import org.junit.jupiter.api.Test;
 
 class ClientAuthorizerTest {
   private final Metrics metrics = new Metrics();
@@ -87,14 +87,17 @@ class ClientAuthorizerTest {
         .submit(1, 2, 1, env("router-a"), false, 0);
     assertEquals(
         "deny 1 1 routed pool 198.19.128.0/30 exhausted / address pool exhausted", sent.get(0));
-    assertTrue(sent.get(1).startsWith("deny 2 1 agent cannot decide: StoreException: db down"), sent.get(1));
+    assertTrue(
+        sent.get(1).startsWith("deny 2 1 agent cannot decide: StoreException: db down"),
+        sent.get(1));
     assertEquals(1, metrics.get("mgmt.auth.denied.pool_exhausted"));
     assertEquals(1, metrics.get("mgmt.auth.denied.error"));
     assertInstanceOf(
         AuthDecision.Deny.class,
-        authorizer((cn, re) -> {
-              throw new IllegalStateException("bug");
-            })
+        authorizer(
+                (cn, re) -> {
+                  throw new IllegalStateException("bug");
+                })
             .decide("router-a", false));
   }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import ovpnagent.store.RoutedAddressStore;
 import ovpnagent.store.StoreException;
 
-/** Test double of {@link RoutedAddressStore}: a map, writes complete at once, can be told to fail. */
+/**
+ * Test double of {@link RoutedAddressStore}: a map, writes complete at once, can be told to fail.
+ */
 public final class InMemoryRoutedAddressStore implements RoutedAddressStore {
   private final Map<String, RoutedAddress> rows = new ConcurrentHashMap<>();
   private volatile boolean failing;
@@ -42,11 +44,13 @@ public final class InMemoryRoutedAddressStore implements RoutedAddressStore {
       throw new StoreException("store down (test)", null);
     }
     List<RoutedAddress> out = new ArrayList<>();
-    rows.values().forEach(r -> {
-      if (r.instance().equals(instance)) {
-        out.add(r);
-      }
-    });
+    rows.values()
+        .forEach(
+            r -> {
+              if (r.instance().equals(instance)) {
+                out.add(r);
+              }
+            });
     return out;
   }
 

@@ -13,10 +13,10 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import ovpnagent.store.StoreException;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.Test;
 
 class RoutedAllocatorTest {
   private final InMemoryRoutedAddressStore store = new InMemoryRoutedAddressStore();
@@ -62,7 +62,8 @@ class RoutedAllocatorTest {
       assertEquals("255.255.255.248", ip(x.second()));
     }
     assertEquals(
-        Set.of("198.19.128.2", "198.19.128.3", "198.19.128.4", "198.19.128.5", "198.19.128.6"), got);
+        Set.of("198.19.128.2", "198.19.128.3", "198.19.128.4", "198.19.128.5", "198.19.128.6"),
+        got);
     PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> a.allocate("r5"));
     assertTrue(e.getMessage().contains("198.19.128.0/29"), e.getMessage());
   }
@@ -112,7 +113,8 @@ class RoutedAllocatorTest {
     // grace over: router-a's address is recycled before fresh ones
     assertEquals(first, a.allocate("router-c").address());
     assertFalse(store.get("server", "router-c") == null);
-    assertEquals(null, store.get("server", "router-a"), "expired reservation removed from the store");
+    assertEquals(
+        null, store.get("server", "router-a"), "expired reservation removed from the store");
   }
 
   @Test
@@ -121,15 +123,19 @@ class RoutedAllocatorTest {
     a.allocate("router-a");
     int b = a.allocate("router-b").address();
     a.release("router-b");
-    RoutedAllocator restarted = allocator("198.19.128.0/24", Topology.SUBNET, Duration.ofMinutes(10));
+    RoutedAllocator restarted =
+        allocator("198.19.128.0/24", Topology.SUBNET, Duration.ofMinutes(10));
     assertEquals(b, restarted.allocate("router-b").address());
-    assertEquals("198.19.128.4", ip(restarted.allocate("router-c").address()), "loaded ones skipped");
+    assertEquals(
+        "198.19.128.4", ip(restarted.allocate("router-c").address()), "loaded ones skipped");
     assertEquals(3, restarted.reserved());
   }
 
   @Test
   void savedAddressesOutsideThePoolAreIgnored() throws Exception {
-    store.save(new ovpnagent.store.RoutedAddressStore.RoutedAddress("server", "old", Ipv4.parse("198.18.5.5"), 0));
+    store.save(
+        new ovpnagent.store.RoutedAddressStore.RoutedAddress(
+            "server", "old", Ipv4.parse("198.18.5.5"), 0));
     RoutedAllocator a = allocator("198.19.128.0/24", Topology.SUBNET, Duration.ZERO);
     assertEquals(0, a.reserved());
     assertEquals("198.19.128.2", ip(a.allocate("old").address()));

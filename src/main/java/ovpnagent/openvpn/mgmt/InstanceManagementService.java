@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.auth.ClientAuthorizer;
 import ovpnagent.auth.LatencyRecorder;
 import ovpnagent.boot.Service;
@@ -26,8 +28,6 @@ import ovpnagent.routed.RoutedAllocator;
 import ovpnagent.routed.Topology;
 import ovpnagent.store.RoutedAddressStore;
 import ovpnagent.util.Ipv4;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The management side of one OpenVPN instance ({@code mgmt:<instance>}): a {@link
@@ -116,7 +116,9 @@ public final class InstanceManagementService implements Service {
     return "mgmt:" + config.name();
   }
 
-  /** Registers the listener for router changes (bridged instances); call before {@link #start()}. */
+  /**
+   * Registers the listener for router changes (bridged instances); call before {@link #start()}.
+   */
   public void setRouterListener(RouterListener listener) {
     this.routerListener = listener;
   }
@@ -294,7 +296,13 @@ public final class InstanceManagementService implements Service {
         String cn = e.env().commonName();
         onWorker(
             () -> {
-              String name = cn != null ? cn : routers.get(epoch, e.cid()).map(RouterTable.Router::commonName).orElse(null);
+              String name =
+                  cn != null
+                      ? cn
+                      : routers
+                          .get(epoch, e.cid())
+                          .map(RouterTable.Router::commonName)
+                          .orElse(null);
               if (name != null) {
                 RouterTable.Router r =
                     new RouterTable.Router(epoch, e.cid(), name, nz(e.env().realAddress()));
@@ -322,7 +330,10 @@ public final class InstanceManagementService implements Service {
           || ev instanceof MgmtEvent.Fatal
           || ev instanceof MgmtEvent.PasswordPrompt
           || ev instanceof MgmtEvent.Other) {
-        log.debug("event=mgmt_notification instance={} type={}", config.name(), ev.getClass().getSimpleName());
+        log.debug(
+            "event=mgmt_notification instance={} type={}",
+            config.name(),
+            ev.getClass().getSimpleName());
       } else {
         throw new IllegalStateException("unhandled event " + ev);
       }
@@ -354,7 +365,8 @@ public final class InstanceManagementService implements Service {
               try {
                 routerListener.onRoutingTable(epoch, status.routes());
               } catch (RuntimeException e) {
-                log.error("event=router_listener_failed instance={} phase=routes", config.name(), e);
+                log.error(
+                    "event=router_listener_failed instance={} phase=routes", config.name(), e);
               }
             }
             log.info(
@@ -425,7 +437,8 @@ public final class InstanceManagementService implements Service {
                 if (e == null) {
                   return ClientAuthorizer.Outcome.SENT;
                 }
-                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                 if (cause instanceof ManagementCommandException mce) {
                   log.info(
                       "event=auth_client_gone instance={} command=\"{}\" response=\"{}\"",

@@ -12,7 +12,8 @@ import ovpnagent.openvpn.mgmt.protocol.MgmtParser;
  * discarded up to the next newline and reported through {@code onOverlong}.
  */
 final class LineReader {
-  private static final byte[] PROMPT = MgmtParser.PASSWORD_PROMPT.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PROMPT =
+      MgmtParser.PASSWORD_PROMPT.getBytes(StandardCharsets.US_ASCII);
   private final InputStream in;
   private final int maxBytes;
   private final Runnable onOverlong;

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.protocol.CommandResult;
 import ovpnagent.openvpn.mgmt.protocol.MgmtCommands;
@@ -27,8 +29,6 @@ import ovpnagent.openvpn.mgmt.protocol.MgmtParser;
 import ovpnagent.openvpn.mgmt.protocol.MgmtProtocolException;
 import ovpnagent.openvpn.mgmt.protocol.StatusParser;
 import ovpnagent.openvpn.mgmt.protocol.StatusSnapshot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The management client of one OpenVPN instance (openvpn.md §2, §3.4): holds one connection at a
@@ -192,11 +192,12 @@ public final class ManagementClient implements AutoCloseable {
   }
 
   /**
-   * Sends one command without waiting (replies are matched in order); the future fails with
-   * {@link ManagementCommandException} on {@code ERROR:} and {@link ManagementException} when not
+   * Sends one command without waiting (replies are matched in order); the future fails with {@link
+   * ManagementCommandException} on {@code ERROR:} and {@link ManagementException} when not
    * connected, on timeout (the connection is then dropped) or on connection loss.
    */
-  public CompletableFuture<CommandResult> commandAsync(List<String> lines, CommandResult.Kind kind) {
+  public CompletableFuture<CommandResult> commandAsync(
+      List<String> lines, CommandResult.Kind kind) {
     Connection c = current;
     if (c == null || c.dead || !c.ready.isDone()) {
       return CompletableFuture.failedFuture(
@@ -253,7 +254,10 @@ public final class ManagementClient implements AutoCloseable {
       handshake(c);
     } catch (ManagementException | RuntimeException e) {
       log.warn(
-          "event=mgmt_handshake_failed instance={} epoch={} error=\"{}\"", name, ep, e.getMessage());
+          "event=mgmt_handshake_failed instance={} epoch={} error=\"{}\"",
+          name,
+          ep,
+          e.getMessage());
       c.kill("handshake failed");
       return;
     } catch (InterruptedException e) {
@@ -339,7 +343,8 @@ public final class ManagementClient implements AutoCloseable {
     if (current == c) {
       current = null;
     }
-    log.warn("event=mgmt_disconnected instance={} epoch={} reason=\"{}\"", name, c.epochAtConnect, why);
+    log.warn(
+        "event=mgmt_disconnected instance={} epoch={} reason=\"{}\"", name, c.epochAtConnect, why);
     try {
       listener.onDisconnected(c.epochAtConnect);
     } catch (RuntimeException e) {
@@ -384,7 +389,8 @@ public final class ManagementClient implements AutoCloseable {
               c.send(List.of("hold release"), CommandResult.Kind.SINGLE_LINE);
               log.info("event=mgmt_hold_released instance={} epoch={}", name, epoch.get());
             } catch (ManagementException e) {
-              log.warn("event=mgmt_hold_release_failed instance={} error=\"{}\"", name, e.getMessage());
+              log.warn(
+                  "event=mgmt_hold_release_failed instance={} error=\"{}\"", name, e.getMessage());
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -410,7 +416,9 @@ public final class ManagementClient implements AutoCloseable {
     final java.util.function.Consumer<CommandResult> onReader;
 
     Pending(
-        String label, CommandResult.Kind kind, java.util.function.Consumer<CommandResult> onReader) {
+        String label,
+        CommandResult.Kind kind,
+        java.util.function.Consumer<CommandResult> onReader) {
       this.label = label;
       this.collector = new CommandResult.Collector(kind, MAX_REPLY_LINES);
       this.onReader = onReader;
@@ -443,7 +451,10 @@ public final class ManagementClient implements AutoCloseable {
               () -> {
                 overlong.increment();
                 malformed.increment();
-                log.warn("event=mgmt_line_overlong instance={} max_bytes={}", name, options.maxLineBytes());
+                log.warn(
+                    "event=mgmt_line_overlong instance={} max_bytes={}",
+                    name,
+                    options.maxLineBytes());
               });
       this.reader = new Thread(this::readLoop, "mgmt-reader-" + name + "-" + epoch);
       this.reader.setDaemon(true);
@@ -493,8 +504,8 @@ public final class ManagementClient implements AutoCloseable {
     /**
      * Writes one command and returns its reply future. Writes are serialized by {@code writeLock}
      * and each is queued in the reply FIFO in wire order, so replies match in order (openvpn.md
-     * §2.7 rule 1). The future fails with {@link ManagementCommandException} on {@code ERROR:},
-     * and with {@link ManagementException} on timeout (the connection is then dropped) or loss.
+     * §2.7 rule 1). The future fails with {@link ManagementCommandException} on {@code ERROR:}, and
+     * with {@link ManagementException} on timeout (the connection is then dropped) or loss.
      */
     CompletableFuture<CommandResult> sendAsync(
         List<String> lines,
@@ -527,7 +538,8 @@ public final class ManagementClient implements AutoCloseable {
           }
         } catch (IOException e) {
           kill("write failed");
-          out.completeExceptionally(new ManagementException("'" + label + "' could not be written", e));
+          out.completeExceptionally(
+              new ManagementException("'" + label + "' could not be written", e));
           return out;
         }
       }
@@ -603,7 +615,8 @@ public final class ManagementClient implements AutoCloseable {
     private void dispatch(String line) throws IOException {
       if (line == MgmtParser.PASSWORD_PROMPT || line.equals(MgmtParser.PASSWORD_PROMPT)) {
         if (password == null) {
-          log.error("event=mgmt_password_required instance={} endpoint={}", name, transport.describe());
+          log.error(
+              "event=mgmt_password_required instance={} endpoint={}", name, transport.describe());
           kill("password required");
           return;
         }
@@ -631,7 +644,8 @@ public final class ManagementClient implements AutoCloseable {
           return;
         }
         if (line.startsWith("ERROR:")) {
-          log.error("event=mgmt_password_rejected instance={} endpoint={}", name, transport.describe());
+          log.error(
+              "event=mgmt_password_rejected instance={} endpoint={}", name, transport.describe());
           kill("password rejected");
           return;
         }
@@ -690,7 +704,8 @@ public final class ManagementClient implements AutoCloseable {
         }
       } else if (ev instanceof MgmtEvent.State s && s.isReconnecting()) {
         long ep = epoch.incrementAndGet();
-        log.info("event=mgmt_openvpn_restart instance={} epoch={} cause={}", name, ep, s.description());
+        log.info(
+            "event=mgmt_openvpn_restart instance={} epoch={} cause={}", name, ep, s.description());
         listener.onEpochChanged(ep);
       } else if (ev instanceof MgmtEvent.Fatal f) {
         log.error("event=mgmt_openvpn_fatal instance={} text=\"{}\"", name, f.text());

@@ -33,7 +33,9 @@ public record ManagementEndpoint(Path unixPath, String host, int port, Path pass
 
   /** The transport that connects here. */
   public ManagementTransport transport() {
-    return unixPath != null ? ManagementTransport.unix(unixPath) : ManagementTransport.tcp(host, port);
+    return unixPath != null
+        ? ManagementTransport.unix(unixPath)
+        : ManagementTransport.tcp(host, port);
   }
 
   @Override

@@ -39,7 +39,8 @@ public final class AuthLatencyBench {
     Path dir = Files.createTempDirectory("mgmt-bench");
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     Metrics metrics = new Metrics();
-    try (FakeManagementServer server = new FakeManagementServer(kind, dir, Duration.ofSeconds(30))) {
+    try (FakeManagementServer server =
+        new FakeManagementServer(kind, dir, Duration.ofSeconds(30))) {
       InstanceConfig cfg =
           new InstanceConfig(
               dir.resolve("server.conf"),
@@ -88,7 +89,8 @@ public final class AuthLatencyBench {
               sorted[n - 1] / 1e6);
         }
         long deadline2 = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (service.authLatency().count() < (long) n * (warmups + 1) && System.nanoTime() < deadline2) {
+        while (service.authLatency().count() < (long) n * (warmups + 1)
+            && System.nanoTime() < deadline2) {
           Thread.sleep(5);
         }
         System.out.printf(
@@ -114,7 +116,9 @@ public final class AuthLatencyBench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
   }
 
-  /** Sends one burst of {@code n} CONNECTs (CIDs from {@code base}) and returns sorted latencies. */
+  /**
+   * Sends one burst of {@code n} CONNECTs (CIDs from {@code base}) and returns sorted latencies.
+   */
   private static long[] burst(FakeManagementServer.Conn conn, int n, int base) throws Exception {
     StringBuilder burst = new StringBuilder();
     for (int i = 0; i < n; i++) {

@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
 /**
  * A scripted stand-in for OpenVPN's management interface over TCP loopback or a unix socket. It
  * replays transcripts from {@code src/test/resources/openvpn/mgmt/}: {@code S: text} is sent with
- * {@code \r \n \t \\} escapes expanded (nothing else is added, so the password prompt can go without
- * a line ending), {@code C: line} expects exactly that line from the client, {@code C~ regex} a
- * matching one, {@code ACCEPT} waits for the next connection, {@code DROP} closes it, {@code
- * EXPECT_CLOSE} waits for the client to close, {@code CALL name} runs a registered test action,
- * {@code SREPEAT n c} sends {@code n} copies of {@code c}, {@code INCLUDE file} inlines another
- * transcript, {@code #} starts a comment. Every wait has a deadline.
+ * {@code \r \n \t \\} escapes expanded (nothing else is added, so the password prompt can go
+ * without a line ending), {@code C: line} expects exactly that line from the client, {@code C~
+ * regex} a matching one, {@code ACCEPT} waits for the next connection, {@code DROP} closes it,
+ * {@code EXPECT_CLOSE} waits for the client to close, {@code CALL name} runs a registered test
+ * action, {@code SREPEAT n c} sends {@code n} copies of {@code c}, {@code INCLUDE file} inlines
+ * another transcript, {@code #} starts a comment. Every wait has a deadline.
  */
 public final class FakeManagementServer implements AutoCloseable {
   /** The socket family to serve on. */
@@ -89,8 +89,7 @@ public final class FakeManagementServer implements AutoCloseable {
   /** A transport that connects to this server. */
   public ManagementTransport transport() {
     if (kind == Kind.TCP) {
-      return ManagementTransport.tcp(
-          "127.0.0.1", ((InetSocketAddress) localAddress()).getPort());
+      return ManagementTransport.tcp("127.0.0.1", ((InetSocketAddress) localAddress()).getPort());
     }
     return ManagementTransport.unix(unixPath);
   }
@@ -138,7 +137,8 @@ public final class FakeManagementServer implements AutoCloseable {
       try {
         step(step);
       } catch (AssertionError e) {
-        throw new AssertionError(resource + " step " + (i + 1) + " '" + step + "': " + e.getMessage(), e);
+        throw new AssertionError(
+            resource + " step " + (i + 1) + " '" + step + "': " + e.getMessage(), e);
       }
     }
   }
@@ -156,7 +156,8 @@ public final class FakeManagementServer implements AutoCloseable {
       String want = step.substring(3);
       String got = current.readLine(stepTimeout);
       if (got == EOF || !Pattern.matches(want, got)) {
-        throw new AssertionError("expected client line matching '" + want + "' but got '" + got + "'");
+        throw new AssertionError(
+            "expected client line matching '" + want + "' but got '" + got + "'");
       }
     } else if (step.equals("ACCEPT")) {
       accept(stepTimeout);
@@ -250,7 +251,8 @@ public final class FakeManagementServer implements AutoCloseable {
       Thread reader =
           new Thread(
               () -> {
-                try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch), 16384)) {
+                try (InputStream in =
+                    new java.io.BufferedInputStream(Channels.newInputStream(ch), 16384)) {
                   ByteArrayOutputStream cur = new ByteArrayOutputStream();
                   int b;
                   while ((b = in.read()) >= 0) {

@@ -7,15 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import ovpnagent.openvpn.mgmt.protocol.MgmtParser;
 import org.junit.jupiter.api.Test;
+import ovpnagent.openvpn.mgmt.protocol.MgmtParser;
 
 class LineReaderTest {
   private final AtomicInteger overlong = new AtomicInteger();
 
   private LineReader reader(String text, int max) {
     return new LineReader(
-        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), max, overlong::incrementAndGet);
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        max,
+        overlong::incrementAndGet);
   }
 
   @Test

@@ -19,6 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import ovpnagent.config.AuthPolicy;
 import ovpnagent.config.InstanceConfig;
 import ovpnagent.metrics.Metrics;
@@ -27,10 +31,6 @@ import ovpnagent.openvpn.mgmt.protocol.StatusSnapshot;
 import ovpnagent.routed.InMemoryRoutedAddressStore;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.Ipv4;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The management client, authorizer and routed allocator against {@link FakeManagementServer}
@@ -74,7 +74,11 @@ class ManagementClientTest {
   private Duration commandTimeout = Duration.ofSeconds(3);
 
   private InstanceManagementService service(
-      FakeManagementServer.Kind kind, boolean bridged, List<String> push, Path pwFile, int minVersion)
+      FakeManagementServer.Kind kind,
+      boolean bridged,
+      List<String> push,
+      Path pwFile,
+      int minVersion)
       throws Exception {
     server = new FakeManagementServer(kind, tmp, DEADLINE);
     ManagementEndpoint ep =
@@ -260,8 +264,7 @@ class ManagementClientTest {
 
   @ParameterizedTest
   @EnumSource(FakeManagementServer.Kind.class)
-  void sighupBumpsEpochReleasesHoldAndCidsRestart(FakeManagementServer.Kind kind)
-      throws Exception {
+  void sighupBumpsEpochReleasesHoldAndCidsRestart(FakeManagementServer.Kind kind) throws Exception {
     service(kind, false, List.of(), null, 1);
     play("sighup.txt");
     await("both allowed", () -> metrics.get("mgmt.auth.allowed") == 3);
@@ -312,7 +315,8 @@ class ManagementClientTest {
   void reconnectsWithBackoffUntilOpenVpnListens(FakeManagementServer.Kind kind) throws Exception {
     service(kind, false, List.of(), null, 1);
     ManagementTransport real = server.transport();
-    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
     ManagementTransport flaky =
         new ManagementTransport() {
           @Override
@@ -350,8 +354,7 @@ class ManagementClientTest {
 
   @ParameterizedTest
   @EnumSource(FakeManagementServer.Kind.class)
-  void poolExhaustedIsDeniedWithAReasonAndCounted(FakeManagementServer.Kind kind)
-      throws Exception {
+  void poolExhaustedIsDeniedWithAReasonAndCounted(FakeManagementServer.Kind kind) throws Exception {
     pool = "198.19.128.0/30";
     service(kind, false, List.of(), null, 1);
     play("pool_exhausted.txt");
@@ -362,8 +365,7 @@ class ManagementClientTest {
 
   @ParameterizedTest
   @EnumSource(FakeManagementServer.Kind.class)
-  void pipelinedAnswersAreMatchedToRepliesInOrder(FakeManagementServer.Kind kind)
-      throws Exception {
+  void pipelinedAnswersAreMatchedToRepliesInOrder(FakeManagementServer.Kind kind) throws Exception {
     service(kind, false, List.of(), null, 1);
     play("pipelined.txt");
     await("both replies", () -> metrics.get("mgmt.auth.client_gone") == 1);

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code >CLIENT:ENV,name=value} lines of one block (openvpn.md §2.5), in arrival order. At most
- * {@link #MAX_ENTRIES} names are kept; further lines are counted in {@link #dropped()}. Values of
- * names containing {@code password} are masked in {@link #toString()}.
+ * The {@code >CLIENT:ENV,name=value} lines of one block (openvpn.md §2.5), in arrival order. At
+ * most {@link #MAX_ENTRIES} names are kept; further lines are counted in {@link #dropped()}. Values
+ * of names containing {@code password} are masked in {@link #toString()}.
  */
 public final class ClientEnv {
   /** Cap on the ENV lines accepted per block. */

@@ -17,7 +17,8 @@ public final class MgmtCommands {
   /**
    * The lines of {@code client-auth CID KID}, the body and {@code END}.
    *
-   * @throws MgmtProtocolException if a body line is {@code END}, contains a line break or is too long
+   * @throws MgmtProtocolException if a body line is {@code END}, contains a line break or is too
+   *     long
    */
   public static List<String> clientAuth(long cid, long kid, List<String> body) {
     List<String> out = new ArrayList<>(body.size() + 2);
@@ -65,10 +66,12 @@ public final class MgmtCommands {
     String[] words = first.split("\\s+");
     String verb = words[0].toLowerCase(java.util.Locale.ROOT);
     if (verb.equals("quit") || verb.equals("exit")) {
-      throw new MgmtProtocolException("'" + verb + "' closes the session (expected a command with a reply)");
+      throw new MgmtProtocolException(
+          "'" + verb + "' closes the session (expected a command with a reply)");
     }
     if (verb.equals("version") && words.length > 1) {
-      throw new MgmtProtocolException("'version N' gets no reply before 2.7.1 (expected 'version')");
+      throw new MgmtProtocolException(
+          "'version N' gets no reply before 2.7.1 (expected 'version')");
     }
     boolean clientAuth = verb.equals("client-auth");
     if (clientAuth && (lines.size() < 2 || !lines.get(lines.size() - 1).strip().equals("END"))) {

@@ -48,8 +48,7 @@ public sealed interface MgmtEvent
    *
    * @param rest the fields after the description (possibly empty strings)
    */
-  record State(long time, String name, String description, List<String> rest)
-      implements MgmtEvent {
+  record State(long time, String name, String description, List<String> rest) implements MgmtEvent {
     public State {
       rest = List.copyOf(rest);
     }

@@ -83,8 +83,10 @@ public final class MgmtParser {
       case "PASSWORD":
         return Optional.of(new MgmtEvent.PasswordPrompt(text));
       default:
-        if (!source.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || c == '_' || c == '-'
-            || (c >= '0' && c <= '9'))) {
+        if (!source
+            .chars()
+            .allMatch(
+                c -> (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || (c >= '0' && c <= '9'))) {
           throw new MgmtProtocolException(
               "source '" + abbrev(source) + "' (expected upper-case letters, digits, '_', '-')");
         }
@@ -113,8 +115,7 @@ public final class MgmtParser {
     }
     if (kind.equals("ADDRESS")) {
       need(f, 4, text);
-      return Optional.of(
-          new MgmtEvent.ClientAddress(id(f[1], "CID"), f[2], "1".equals(f[3])));
+      return Optional.of(new MgmtEvent.ClientAddress(id(f[1], "CID"), f[2], "1".equals(f[3])));
     }
     BlockKind k;
     switch (kind) {
@@ -130,11 +131,12 @@ public final class MgmtParser {
     boolean hadOpen = blockKind != null;
     BlockKind previous = blockKind;
     reset();
-    int fields = switch (k) {
-      case CONNECT, REAUTH -> 3;
-      case ESTABLISHED, DISCONNECT -> 2;
-      case CR_RESPONSE -> 4;
-    };
+    int fields =
+        switch (k) {
+          case CONNECT, REAUTH -> 3;
+          case ESTABLISHED, DISCONNECT -> 2;
+          case CR_RESPONSE -> 4;
+        };
     need(f, fields, text);
     long cid = id(f[1], "CID");
     long kid = fields >= 3 ? id(f[2], "KID") : 0;

@@ -1,6 +1,8 @@
 package ovpnagent.openvpn.mgmt.protocol;
 
-/** A management line or block that does not follow openvpn.md §2; the message says found/expected. */
+/**
+ * A management line or block that does not follow openvpn.md §2; the message says found/expected.
+ */
 public final class MgmtProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

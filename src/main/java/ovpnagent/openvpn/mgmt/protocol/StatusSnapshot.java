@@ -19,7 +19,8 @@ public record StatusSnapshot(List<ClientRow> clients, List<RouteRow> routes, int
   /**
    * One connected client.
    *
-   * @param cid the client ID ({@code Client ID} column), -1 if the column is missing (2.3 and older)
+   * @param cid the client ID ({@code Client ID} column), -1 if the column is missing (2.3 and
+   *     older)
    * @param realAddress the peer's address without protocol prefix and port
    * @param virtualAddress the pushed IPv4 address, "" if none
    * @param connectedSince the {@code Connected Since (time_t)} value, 0 if missing

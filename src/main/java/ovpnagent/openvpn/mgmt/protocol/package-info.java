@@ -1,6 +1,6 @@
 /**
- * Pure codec of the OpenVPN management interface (openvpn.md §2, OpenVPN
- * {@code doc/management-notes.txt}): turns received lines into {@link
+ * Pure codec of the OpenVPN management interface (openvpn.md §2, OpenVPN {@code
+ * doc/management-notes.txt}): turns received lines into {@link
  * ovpnagent.openvpn.mgmt.protocol.MgmtEvent} values (a {@code >CLIENT:} block ends at {@code
  * >CLIENT:ENV,END}), collects command replies into {@link
  * ovpnagent.openvpn.mgmt.protocol.CommandResult}, parses {@code status 3} and renders outgoing

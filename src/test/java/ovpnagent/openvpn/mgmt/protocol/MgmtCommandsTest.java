@@ -33,7 +33,8 @@ class MgmtCommandsTest {
 
   @Test
   void clientDenyStaysWithinTheLineLimit() {
-    String line = MgmtCommands.clientDeny(4294967295L, 4294967295L, "x".repeat(5000), "y".repeat(5000));
+    String line =
+        MgmtCommands.clientDeny(4294967295L, 4294967295L, "x".repeat(5000), "y".repeat(5000));
     assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= MgmtCommands.MAX_SEND_BYTES);
   }
 
@@ -45,8 +46,7 @@ class MgmtCommandsTest {
             MgmtProtocolException.class, () -> MgmtCommands.checkLines(List.of("x".repeat(1024))));
     assertTrue(e.getMessage().contains("1024 bytes"), e.getMessage());
     assertThrows(
-        MgmtProtocolException.class,
-        () -> MgmtCommands.checkLines(List.of("\u00e9".repeat(512))));
+        MgmtProtocolException.class, () -> MgmtCommands.checkLines(List.of("\u00e9".repeat(512))));
   }
 
   @Test
@@ -66,7 +66,8 @@ class MgmtCommandsTest {
             List.of("client-auth 1 2"),
             List.of("client-auth 1 2", "push \"x\""),
             List.of("status 3", "END"))) {
-      assertThrows(MgmtProtocolException.class, () -> MgmtCommands.checkReplyable(bad), bad.toString());
+      assertThrows(
+          MgmtProtocolException.class, () -> MgmtCommands.checkReplyable(bad), bad.toString());
     }
   }
 }

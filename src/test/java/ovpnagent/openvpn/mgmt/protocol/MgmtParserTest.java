@@ -134,7 +134,9 @@ class MgmtParserTest {
             ">CLIENT:ADDRESS,1,2")) {
       MgmtProtocolException e =
           assertThrows(MgmtProtocolException.class, () -> parser.accept(bad), bad);
-      assertTrue(e.getMessage().contains("expected") || e.getMessage().contains("outside"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("expected") || e.getMessage().contains("outside"),
+          e.getMessage());
     }
     assertTrue(parser.accept(">CLIENT:CONNECT,1,1").isEmpty());
     assertThrows(MgmtProtocolException.class, () -> parser.accept(">CLIENT:ENV,noequals"));
@@ -156,7 +158,8 @@ class MgmtParserTest {
     for (int i = 0; i < ClientEnv.MAX_ENTRIES + 10; i++) {
       parser.accept(">CLIENT:ENV,k" + i + "=v");
     }
-    ClientEnv env = ((MgmtEvent.ClientConnect) parser.accept(">CLIENT:ENV,END").orElseThrow()).env();
+    ClientEnv env =
+        ((MgmtEvent.ClientConnect) parser.accept(">CLIENT:ENV,END").orElseThrow()).env();
     assertEquals(ClientEnv.MAX_ENTRIES, env.size());
     assertEquals(10, env.dropped());
   }
