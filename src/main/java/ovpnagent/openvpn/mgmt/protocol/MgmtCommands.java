@@ -63,13 +63,18 @@ public final class MgmtCommands {
     if (first.isEmpty() || first.startsWith("#") || first.startsWith(";")) {
       throw new MgmtProtocolException("blank or comment line gets no reply (expected a command)");
     }
-    String[] words = first.split("\\s+");
-    String verb = words[0].toLowerCase(java.util.Locale.ROOT);
+    int sp = 0;
+    while (sp < first.length() && !Character.isWhitespace(first.charAt(sp))) {
+      sp++;
+    }
+    sp = sp == first.length() ? -1 : sp;
+    String verb = (sp < 0 ? first : first.substring(0, sp)).toLowerCase(java.util.Locale.ROOT);
+    boolean hasArgs = sp >= 0 && !first.substring(sp).isBlank();
     if (verb.equals("quit") || verb.equals("exit")) {
       throw new MgmtProtocolException(
           "'" + verb + "' closes the session (expected a command with a reply)");
     }
-    if (verb.equals("version") && words.length > 1) {
+    if (verb.equals("version") && hasArgs) {
       throw new MgmtProtocolException(
           "'version N' gets no reply before 2.7.1 (expected 'version')");
     }

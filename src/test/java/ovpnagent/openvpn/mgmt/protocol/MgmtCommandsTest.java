@@ -63,6 +63,7 @@ class MgmtCommandsTest {
             List.of("quit"),
             List.of("EXIT"),
             List.of("version 4"),
+            List.of("version\t4"),
             List.of("client-auth 1 2"),
             List.of("client-auth 1 2", "push \"x\""),
             List.of("status 3", "END"))) {
