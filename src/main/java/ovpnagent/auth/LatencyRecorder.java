@@ -20,6 +20,11 @@ public final class LatencyRecorder {
     count++;
   }
 
+  /** Forgets every sample (e.g. after a warm-up). */
+  public synchronized void reset() {
+    count = 0;
+  }
+
   /** Number of samples recorded in total. */
   public synchronized long count() {
     return count;

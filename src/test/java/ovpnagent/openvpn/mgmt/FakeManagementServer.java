@@ -297,6 +297,11 @@ public final class FakeManagementServer implements AutoCloseable {
       return l;
     }
 
+    /** The next client line if one is already there, else null (never waits). */
+    public String pollLine() {
+      return lines.poll();
+    }
+
     /** True if {@code line} is the end-of-stream marker. */
     public boolean isEof(String line) {
       return line == EOF;
