@@ -150,20 +150,19 @@ _write_client_scripts() {
   [ -f "$W/udhcpc.sh" ] && return 0
   cat > "$W/udhcpc.sh" <<'EOS'
 #!/bin/sh
-# udhcpc event script: configure the interface, log the event; never touches /etc.
-echo "$1 ${ip:-}" >> "$EVENTS"
+# udhcpc event script: configure the interface, then log the event; never touches /etc.
 case "$1" in
   deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
   bound) ip -4 addr flush dev "$interface"; ip addr add "$ip/$mask" dev "$interface" ;;
   renew) ip addr replace "$ip/$mask" dev "$interface" ;;
 esac
+echo "$1 ${ip:-}" >> "$EVENTS"
 exit 0
 EOS
   cat > "$W/dhclient.sh" <<'EOS'
 #!/bin/sh
 # dhclient-script replacement: configure the interface, log the event; with ARPCHECK=1 a BOUND
 # address answered by another host on the link fails the script, so dhclient sends DHCPDECLINE.
-echo "$reason ${new_ip_address:-}" >> "$EVENTS"
 case "$reason" in
   PREINIT) ip link set "$interface" up ;;
   BOUND|REBOOT)
@@ -174,6 +173,7 @@ case "$reason" in
   RENEW|REBIND) ip addr replace "$new_ip_address/$new_subnet_mask" dev "$interface" ;;
   EXPIRE|FAIL|RELEASE|STOP) ip -4 addr flush dev "$interface" ;;
 esac
+echo "$reason ${new_ip_address:-}" >> "$EVENTS"
 exit 0
 EOS
   cat > "$W/dhcpcd-hook.sh" <<'EOS'

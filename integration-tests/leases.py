@@ -6,7 +6,9 @@
   leases.py agent-json FILE     output of `ovpn-agent leases --json` (a list, or {"leases": [...]})
   leases.py h2-csv FILE         CSVWRITE of the agent's H2 lease table (columns found by name)
 """
-import csv, ipaddress, json, sys, time
+import csv, ipaddress, json, signal, sys, time
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 STATES = {"0": "bound", "1": "declined", "2": "expired"}
 
