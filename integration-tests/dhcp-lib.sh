@@ -14,7 +14,7 @@
 #                             released, expired, offered, or the raw value)
 DHCP_SERVER=${DHCP_SERVER:-agent}
 case "$DHCP_SERVER" in agent|kea) ;; *) fail "DHCP_SERVER must be agent or kea, not $DHCP_SERVER" ;; esac
-DS_DIR="$W/server"
+DS_DIR=${DS_DIR:-$W/server}
 DS_PID=""
 DS_NS=""
 DS_N=0
@@ -48,7 +48,7 @@ dhcp_server_config() {
  "openvpn": {"configs": ["$DS_DIR/server.conf"]},
  "bridge": {"name": "$iface", "address": "$addr"},
  "dhcp": {"enabled": true, "pool": {"start": "$pstart", "end": "$pend"}, "leaseTime": "${lease}s",
-          "routers": ["$gw"], "declineProbation": "10m", "declineLimit": "3/1h", "flapWindow": "1s"},
+          "routers": ["$gw"], "declineProbation": "10m", "declineLimit": "3/1h", "flapWindow": "${DS_FLAP_WINDOW:-1s}"},
  "store": {"url": "jdbc:h2:file:$DS_DIR/leases;WRITE_DELAY=0"},
  "control": {"socket": "$DS_DIR/control.sock"},
  "metrics": {"listen": ""},
