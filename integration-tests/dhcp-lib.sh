@@ -125,7 +125,7 @@ dhcp_leases() {
   else
     [ -f "$H2_JAR" ] || fail "H2 jar $H2_JAR missing"
     rm -f "$W/leases-h2.csv"
-    java -cp "$H2_JAR" org.h2.tools.Shell -url "jdbc:h2:file:$DS_DIR/leases" -user "${H2_USER:-sa}" -password "${H2_PASSWORD:-}" \
+    java -cp "$H2_JAR" org.h2.tools.Shell -url "jdbc:h2:file:$DS_DIR/leases" -user "${H2_USER:-}" -password "${H2_PASSWORD:-}" \
       -sql "CALL CSVWRITE('$W/leases-h2.csv', 'SELECT * FROM ${H2_LEASE_TABLE:-lease}')" > "$W/h2.out" 2>&1 \
       || { cat "$W/h2.out" >&2; fail "reading H2 lease table failed"; }
     python3 "$IT_ROOT/integration-tests/leases.py" h2-csv "$W/leases-h2.csv"

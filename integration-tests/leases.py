@@ -28,7 +28,7 @@ def mac_text(v):
 
 
 def pick(row, *names):
-    low = {k.lower().replace("_", ""): k for k in row}
+    low = {k.lower().replace("_", "").replace("-", ""): k for k in row}
     for n in names:
         if n in low:
             return row[low[n]]
@@ -56,7 +56,29 @@ def kea(path):
 def generic(rows):
     for r in rows:
         st = str(pick(r, "state", "status")).strip().lower()
-        yield ip_text(pick(r, "ip", "address", "ipaddress", "addr")), mac_text(pick(r, "mac", "hwaddr", "chaddr", "macaddress")), st
+        st = STATES.get(st, st)
+        yield (ip_text(pick(r, "ip", "address", "ipaddress", "addr")),
+               mac_text(pick(r, "mac", "hwaddr", "hwaddress", "chaddr", "macaddress")), st)
+
+
+def find_leases(data):
+    """The first list found under a "leases" key (also inside Kea-style {"arguments": ...} or a list
+    of responses), or the data itself when it is already a list of lease objects."""
+    if isinstance(data, dict):
+        if isinstance(data.get("leases"), list):
+            return data["leases"]
+        for v in data.values():
+            found = find_leases(v)
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        if all(isinstance(x, dict) and "leases" not in x and "arguments" not in x for x in data):
+            return data
+        for v in data:
+            found = find_leases(v)
+            if found is not None:
+                return found
+    return None
 
 
 def main():
@@ -66,9 +88,7 @@ def main():
     elif kind == "agent-json":
         with open(path) as f:
             data = json.load(f)
-        if isinstance(data, dict):
-            data = data.get("leases", [])
-        out = generic(data)
+        out = generic(find_leases(data) or [])
     elif kind == "h2-csv":
         with open(path, newline="") as f:
             out = list(generic(csv.DictReader(f)))
