@@ -65,7 +65,7 @@ EOC
   "subnet4": [{"id": 1, "subnet": "$net", "pools": [{"pool": "$pstart - $pend"}],
                "option-data": [{"name": "routers", "data": "$gw"}]}],
   ${extra:+$extra,}
-  "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "stdout"}], "severity": "INFO"}]
+  "loggers": [{"name": "kea-dhcp4", "output_options": [{"output": "stdout"}], "severity": "${KEA_LOG_SEVERITY:-INFO}"}]
 }}
 EOC
   fi
