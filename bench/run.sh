@@ -86,7 +86,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 # ACKs received / period (perfdhcp's own "Rate:" divides by the period plus the -W wait).
 perf() {
   local rate=$1; shift
-  ip netns exec "$CLI" perfdhcp -4 -l eth0 -r "$rate" -R 100000 -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
+  ip netns exec "$CLI" perfdhcp -4 -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
   awk -v p="$PERIOD" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f\n", acks/p, d}' "$W/perf.out"
@@ -141,11 +141,11 @@ measure() {
       ip netns exec "$CLI" perfdhcp -4 -l eth0 --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
       got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill2.out")
       log "$kind: filled ${got:-?} more leases (target 99 % of $POOL_SIZE)"
-      out=$(perf "$best" -R "$NEWCLIENTS" -b mac=02:03:00:00:00:00); R_FULL[$kind]=${out% *}
+      out=$(PERF_CLIENTS=$NEWCLIENTS perf "$best" -b mac=02:03:00:00:00:00); R_FULL[$kind]=${out% *}
       log "$kind: 99 % full pool, offered $best/s -> $out"
       server_down
       server_up "$kind" || return
-      out=$(perf "$best" -R "$NEWCLIENTS" -b mac=02:03:00:00:00:00); R_EMPTY[$kind]=${out% *}
+      out=$(PERF_CLIENTS=$NEWCLIENTS perf "$best" -b mac=02:03:00:00:00:00); R_EMPTY[$kind]=${out% *}
       log "$kind: empty pool, offered $best/s -> $out"
     fi
     server_down
