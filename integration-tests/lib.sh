@@ -78,7 +78,7 @@ wait_for() {
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
 
-AGENT="$IT_ROOT/bin/ovpn-agent"
+AGENT=${AGENT:-$IT_ROOT/bin/ovpn-agent}  # override to test another build
 
 # agent_start NS CONFIG LOG: runs the agent in a namespace in the background; sets AGENT_PID.
 agent_start() {

@@ -15,8 +15,9 @@ for c in dhc udh dcp; do
   veth "$SRV" "p-$c" "${CNS[$c]}" eth0
   ip -n "$SRV" link set "p-$c" master br0
 done
-# 20 s leases: dhclient renews by itself at T1 (10 s); udhcpc and dhcpcd are forced to renew.
-dhcp_server_config br0 198.19.0.1/24 $P0 $P1 20
+# 60 s leases (the agent's minimum): dhclient renews by itself at T1 (30 s); udhcpc and dhcpcd are
+# forced to renew.
+dhcp_server_config br0 198.19.0.1/24 $P0 $P1 60
 dhcp_server_start "$SRV"
 
 dhclient_start "${CNS[dhc]}" eth0 dhc
@@ -49,7 +50,7 @@ ok "udhcpc renewed $IP_udh"
 acks_dcp() { [ "$(grep -Ec "^(BOUND|REBOOT|RENEW|REBIND) $IP_dcp\$" "$W/dcp.events")" -ge 2 ]; }
 wait_for 15 acks_dcp || fail "dhcpcd: no second ACK after -n (events: $(tr '\n' ';' < "$W/dcp.events"))"
 ok "dhcpcd re-acknowledged $IP_dcp"
-wait_for 25 has_event dhc "^RENEW $IP_dhc\$" || fail "dhclient: no RENEW at T1 (events: $(tr '\n' ';' < "$W/dhc.events"))"
+wait_for 45 has_event dhc "^RENEW $IP_dhc\$" || fail "dhclient: no RENEW at T1 (events: $(tr '\n' ';' < "$W/dhc.events"))"
 ok "dhclient renewed $IP_dhc"
 for t in dhc udh dcp; do
   ns_=${CNS[$t]}; v=IP_$t

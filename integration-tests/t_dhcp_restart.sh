@@ -1,7 +1,7 @@
 #!/bin/bash
 # Clients keep their addresses across a server restart: udhcpc and dhclient get leases, the server
 # is stopped with SIGTERM and started again on the same store, the clients renew (udhcpc forced by
-# SIGUSR1, dhclient at T1 of its 20 s lease) and keep the same addresses; a fresh client after the
+# SIGUSR1, dhclient at T1 of its 60 s lease) and keep the same addresses; a fresh client after the
 # restart gets a third, different address (the restarted server knows the first two are taken).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dhcp-lib.sh"
@@ -16,7 +16,7 @@ for c in udh dhc new; do
   veth "$SRV" "p-$c" "${CNS[$c]}" eth0
   ip -n "$SRV" link set "p-$c" master br0
 done
-dhcp_server_config br0 198.19.0.1/24 $P0 $P1 20
+dhcp_server_config br0 198.19.0.1/24 $P0 $P1 60
 dhcp_server_start "$SRV"
 udhcpc_start "${CNS[udh]}" eth0 udh
 dhclient_start "${CNS[dhc]}" eth0 dhc
@@ -34,7 +34,7 @@ wait_for 20 has_event udh '^(renew|bound) [0-9]' || fail "udhcpc: no ACK after r
 grep -Eq "^(renew|bound) $A_udh\$" "$W/udh.events" || fail "udhcpc: address changed after restart: $(tr '\n' ';' < "$W/udh.events")"
 ! has_event udh '^deconfig' || fail "udhcpc was NAKed / deconfigured after restart: $(tr '\n' ';' < "$W/udh.events")"
 ok "udhcpc renewed $A_udh after restart"
-wait_for 30 has_event dhc '^(RENEW|REBIND|BOUND|REBOOT) [0-9]' || fail "dhclient: no ACK after restart"
+wait_for 50 has_event dhc '^(RENEW|REBIND|BOUND|REBOOT) [0-9]' || fail "dhclient: no ACK after restart"
 grep -Eq "^(RENEW|REBIND|BOUND|REBOOT) $A_dhc\$" "$W/dhc.events" || fail "dhclient: address changed: $(tr '\n' ';' < "$W/dhc.events")"
 ok "dhclient renewed $A_dhc after restart"
 [ "$(addr_of "${CNS[udh]}" eth0)" = "$A_udh" ] && [ "$(addr_of "${CNS[dhc]}" eth0)" = "$A_dhc" ] || fail "interface addresses changed"
