@@ -14,6 +14,8 @@
 #   ovpn_router_conf NAME             writes $W/NAME.conf
 #   ovpn_start_server / ovpn_start_router NAME   start (daemon, pid file) and register for cleanup
 #   ovpn_wait_router NAME [SECS]      waits for "Initialization Sequence Completed"
+#   ovpn_signal_server SIG            kill -SIG the server (HUP: restart; TERM: stop); ovpn_stop NAME
+#   OVPN_MGMT_PW=1                    before ovpn_server_conf: management asks for $W/mgmt.pw ("secret")
 #   mgmt_stub_start                   a stand-in management client (socat + bash): answers each
 #                                     >CLIENT:CONNECT / REAUTH with client-auth CID KID / END;
 #                                     everything it reads is in $W/mgmt-stub.log
@@ -67,6 +69,7 @@ ovpn_lan_device() {
 }
 
 ovpn_server_conf() {
+  if [ -n "${OVPN_MGMT_PW:-}" ]; then echo secret > "$W/mgmt.pw"; chmod 600 "$W/mgmt.pw"; fi
   cat > "$W/learn.sh" <<EOS
 #!/bin/sh
 echo "\$* \${common_name:-}" >> "$W/learn.log"
@@ -84,7 +87,7 @@ cert $W/keys/server.crt
 key $W/keys/server.key
 dh none
 server-bridge
-management $OVPN_MGMT unix
+management $OVPN_MGMT unix${OVPN_MGMT_PW:+ $W/mgmt.pw}
 management-client-auth
 auth-user-pass-optional
 script-security 2
@@ -144,10 +147,21 @@ ovpn_wait_router() {
     || fail "router $1 did not connect: $(tail -n 20 "$W/openvpn-$1.log"; echo; tail -n 20 "$W/openvpn-server.log")"
 }
 
+ovpn_signal_server() { kill -"$1" "$(cat "$W/server.pid")"; }
+
+# ovpn_stop NAME: stops server (NAME=server) or a router and waits until it has exited.
+ovpn_stop() {
+  local pid; pid=$(cat "$W/$1.pid")
+  kill "$pid" 2>/dev/null || true
+  wait_for 15 bash -c "! kill -0 $pid 2>/dev/null" || fail "openvpn $1 (pid $pid) did not exit"
+}
+
 mgmt_stub_start() {
   cat > "$W/mgmt-stub.sh" <<'EOS'
 #!/bin/bash
 # stand-in management client: stdin = management output, stdout = commands
+# the password prompt has no newline, so the password is sent up front
+[ -n "${STUB_PW:-}" ] && echo "$STUB_PW"
 pending=""
 while IFS= read -r line; do
   line=${line%$'\r'}
@@ -166,7 +180,7 @@ while IFS= read -r line; do
 done
 EOS
   : > "$W/mgmt-stub.log"
-  STUB_LOG="$W/mgmt-stub.log" socat "UNIX-CONNECT:$OVPN_MGMT" "EXEC:bash $W/mgmt-stub.sh" 2> "$W/mgmt-stub.err" &
+  STUB_PW=${OVPN_MGMT_PW:+secret} STUB_LOG="$W/mgmt-stub.log" socat "UNIX-CONNECT:$OVPN_MGMT" "EXEC:bash $W/mgmt-stub.sh" 2> "$W/mgmt-stub.err" &
   MGMT_STUB_PID=$!
   IT_PIDS+=("$MGMT_STUB_PID")
   wait_for 10 grep -q '^>INFO:OpenVPN Management Interface' "$W/mgmt-stub.log" \

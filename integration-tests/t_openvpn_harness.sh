@@ -35,4 +35,13 @@ MAC=$(mac_of "${OVPN_LAN[lan1]}" eth0)
 wait_for 5 grep -q "add $MAC" "$W/learn.log" || fail "learn-address did not see $MAC: $(cat "$W/learn.log")"
 ip netns exec "${OVPN_LAN[lan1]}" busybox ping -c 2 -W 3 198.19.0.1 > /dev/null || fail "LAN device cannot ping 198.19.0.1"
 ok "LAN device $MAC got $IP through the tunnel, learn-address saw it, ping 198.19.0.1 ok"
+
+# SIGHUP the server: the router reconnects, the stub admits it again, the device renews
+ovpn_signal_server HUP
+twice() { [ "$(grep -c 'Initialization Sequence Completed' "$W/openvpn-router-a.log")" -ge 2 ]; }
+wait_for 40 twice || fail "router-a did not reconnect after SIGHUP: $(tail -n 20 "$W/openvpn-router-a.log")"
+[ "$(grep -c '^-> client-auth' "$W/mgmt-stub.log")" -ge 2 ] || fail "stub did not admit the reconnect"
+kill -USR1 "$UDHCPC_PID"
+wait_for 20 has_event lan1 "^renew $IP\$" || fail "LAN device did not renew $IP after SIGHUP: $(tail -n 5 "$W/lan1.log")"
+ok "after SIGHUP router-a reconnected and the LAN device renewed $IP"
 echo "PASS t_openvpn_harness ($DHCP_SERVER)"
