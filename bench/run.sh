@@ -76,7 +76,7 @@ server_up() {
   wait "$probe"
   FIRST_OFFER=$(cat "$W/first.txt")
   kill -0 "$SPID" 2>/dev/null || { log "$kind exited: $(tail -n 5 "$W/$kind.log")"; return 1; }
-  [ "$FIRST_OFFER" != timeout ] || { log "$kind: no OFFER within 20 s"; return 1; }
+  [ "$FIRST_OFFER" != timeout ] || { log "$kind: no OFFER within 20 s: $(tail -n 3 "$W/$kind.log")"; server_down; return 1; }
   return 0
 }
 server_down() { kill "$SPID" 2>/dev/null; for _ in $(seq 100); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done; kill -9 "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
