@@ -143,6 +143,10 @@ for c in status instances clients leases; do
   cli "$c" || fail "ovpn-agent $c failed"
 done
 
+say "the management console of instance site (socat - UNIX-CONNECT:$W/run/site.console)"
+printf 'routers\nkill nobody\nclient-auth 0 1\nquit\n' | timeout 10 socat -t 5 - "UNIX-CONNECT:$W/run/site.console" | tr -d '\r' \
+  | sed 's/^/  /' || echo "  (console not reachable)"
+
 if [ "$DEMO_HOLD" != 0 ] && [ -t 0 ]; then
   say "the lab is up. Try, in another terminal:"
   echo "  $AGENT leases --config $CONF"

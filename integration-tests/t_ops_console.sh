@@ -129,6 +129,26 @@ for i in 1 2 3; do
 done
 ok "quit closes only the console connection; 3 admins x 10 status 3 each answered in order"
 
+console help
+has '^Management Interface for OpenVPN' help
+has '^dhcp leases +: ' help
+[ "$(tail -n1 "$OUT")" = END ] || fail "help does not end with END"
+ok "help: OpenVPN's text plus the agent's commands, one END"
+
+# the console has the control socket's permission model: a non-root user outside the group is
+# refused by SO_PEERCRED even when the file mode is loosened
+USR=opsu$IT_ID
+useradd -r -M -N -g nogroup -s /usr/sbin/nologin "$USR"
+trap 'rc=$?; userdel "$USR" 2>/dev/null; (exit $rc); it_cleanup' EXIT
+chmod 755 "$W" "$W/run"
+out=$(printf 'state\n' | runuser -u "$USR" -- socat -t 5 - "UNIX-CONNECT:$CONSOLE" 2>&1) && fail "$USR connected to a 0660 console: $out"
+chmod 666 "$CONSOLE"
+out=$(printf 'state\n' | runuser -u "$USR" -- timeout 10 socat -t 5 - "UNIX-CONNECT:$CONSOLE" 2>&1 | tr -d '\r') || true
+[ "$out" = "ERROR: permission denied: user $USR is not allowed (needs root)" ] || fail "console did not refuse $USR: $out"
+chmod 660 "$CONSOLE"
+userdel "$USR"
+ok "console refuses a non-root user outside the group (file mode, then SO_PEERCRED)"
+
 "$AGENT" instances --json --config "$CONF" > "$W/inst.json" || fail "instances failed"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); i=d["arguments"]["instances"][0]; sys.exit(0 if i["connection"]=="connected" and i["clients"]==1 else 1)' "$W/inst.json" \
   || fail "agent's management session unhealthy: $(cat "$W/inst.json")"
