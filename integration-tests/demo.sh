@@ -22,13 +22,13 @@ DHCP_SERVER=agent
 demo_down() {
   echo "=== tearing the lab down"
   if [ -n "${AGENT_PID:-}" ] && kill -0 "$AGENT_PID" 2>/dev/null; then
-    kill -TERM "$AGENT_PID" 2>/dev/null
+    kill -TERM "$AGENT_PID" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$AGENT_PID" 2>/dev/null || break; sleep 0.1; done
     wait "$AGENT_PID" 2>/dev/null || true
   fi
   true
 }
-trap 'rc=$?; demo_down; (exit $rc); it_cleanup' EXIT
+trap 'rc=$?; set +e; demo_down; (exit $rc); it_cleanup' EXIT
 [ "$(id -u)" = 0 ] || fail "the demo needs root (network namespaces)"
 [ -c /dev/net/tun ] || fail "/dev/net/tun missing"
 [ -f "$IT_ROOT/target/ovpn-agent.jar" ] || fail "target/ovpn-agent.jar missing: run 'make build' first"

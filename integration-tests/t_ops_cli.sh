@@ -20,7 +20,7 @@ GRP=opsit$IT_ID; USR=opsu$IT_ID
 groupadd -r "$GRP"
 useradd -r -M -N -g nogroup -s /usr/sbin/nologin "$USR"
 cleanup_users() { userdel "$USR" 2>/dev/null; groupdel "$GRP" 2>/dev/null; true; }
-trap 'rc=$?; cleanup_users; (exit $rc); it_cleanup' EXIT
+trap 'rc=$?; set +e; cleanup_users; (exit $rc); it_cleanup' EXIT
 
 chmod 755 "$W"
 mkdir -p "$W/run" "$W/state"

@@ -42,4 +42,25 @@ left=$(ip netns list | awk '{print $1}' | grep "^it$DEMO_ID-" || true)
 procs=$(ps -eo pid=,args= | grep -F "$DW" | grep -v grep || true)
 [ -z "$procs" ] || fail "processes left behind: $procs"
 ok "no namespace, process or work dir left"
+
+# Ctrl-C while the lab is coming up tears it down as well
+DEMO_ID2=${IT_ID}i
+OUT2=$W/demo-int.out
+# Ctrl-C on a terminal sends SIGINT to the whole foreground process group: run the demo in its own
+# group (a background job starts with SIGINT ignored, so restore it) and signal the group
+DEMO_HOLD=0 IT_ID=$DEMO_ID2 python3 -c 'import os, signal, sys; os.setsid(); signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+  "$IT_ROOT/integration-tests/demo.sh" < /dev/null > "$OUT2" 2>&1 &
+DPID=$!
+wait_for 60 grep -q '=== connecting router-a' "$OUT2" || { kill -INT -- "-$DPID"; fail "demo did not get to the routers: $(tail -n 20 "$OUT2")"; }
+kill -INT -- "-$DPID"
+set +e; wait "$DPID"; rc=$?; set -e
+[ $rc = 130 ] || fail "demo interrupted: exit $rc (expected 130)"
+grep -q '=== tearing the lab down' "$OUT2" || fail "no teardown after Ctrl-C"
+DW2=$(sed -n 's/.*work dir \(\/tmp\/ovpn-it\.[A-Za-z0-9]*\)).*/\1/p' "$OUT2" | head -n1)
+left=$(ip netns list | awk '{print $1}' | grep "^it$DEMO_ID2-" || true)
+[ -z "$left" ] || fail "namespaces left after Ctrl-C: $left"
+[ -n "$DW2" ] && [ ! -e "$DW2" ] || fail "work dir $DW2 left after Ctrl-C"
+procs=$(ps -eo pid=,args= | grep -F "$DW2" | grep -v grep || true)
+[ -z "$procs" ] || fail "processes left after Ctrl-C: $procs"
+ok "SIGINT during bring-up: exit 130, lab torn down"
 echo "PASS t_ops_demo"

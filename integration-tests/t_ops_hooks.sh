@@ -39,7 +39,7 @@ stop_agent() {
   for p in $(agent_pids); do kill "$p" 2>/dev/null; done
   wait_for 15 no_agent || { echo "agent did not stop on SIGTERM" >&2; for p in $(agent_pids); do kill -9 "$p"; done; return 1; }
 }
-trap 'rc=$?; stop_agent 2>/dev/null; (exit $rc); it_cleanup' EXIT
+trap 'rc=$?; set +e; stop_agent 2>/dev/null || true; (exit $rc); it_cleanup' EXIT
 
 # up DEV MTU LINK_MTU CONTEXT, run as OpenVPN would (in the server's namespace, with its env)
 up() {
