@@ -30,12 +30,13 @@ import ovpnagent.metrics.PrometheusRenderer;
 
 /**
  * Builds the agent's service list from a validated config and its plan, in start order: scheduler,
- * store, bridge, DHCP (only when the gate allows it), management clients, control socket, management
- * consoles, metrics.
- * Stop order is the reverse: the store closes last, after every writer is gone.
+ * store, bridge, DHCP (only when the gate allows it), management clients, control socket,
+ * management consoles, metrics. Stop order is the reverse: the store closes last, after every
+ * writer is gone.
  */
 final class Wiring {
-  private static final org.slf4j.Logger DEVICE_LOG = org.slf4j.LoggerFactory.getLogger("ovpnagent.hooks");
+  private static final org.slf4j.Logger DEVICE_LOG =
+      org.slf4j.LoggerFactory.getLogger("ovpnagent.hooks");
   private static final java.util.regex.Pattern DEV_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,15}");
   private final AgentConfig config;

@@ -103,10 +103,16 @@ final class ConsoleSession implements Runnable {
     } catch (IOException e) {
       LOG.debug("event=console_session_io reason={}", Events.value(e.toString()));
     } catch (RuntimeException e) {
-      LOG.warn("event=console_session_failed instance={} reason={}", instance, Events.value(e.toString()));
+      LOG.warn(
+          "event=console_session_failed instance={} reason={}",
+          Events.value(instance),
+          Events.value(e.toString()));
     } finally {
       close();
-      LOG.info("event=console_session_closed instance={} session={}", Events.value(instance), Events.value(id));
+      LOG.info(
+          "event=console_session_closed instance={} session={}",
+          Events.value(instance),
+          Events.value(id));
     }
   }
 
@@ -160,7 +166,8 @@ final class ConsoleSession implements Runnable {
       case IGNORE:
         return true;
       case QUIT:
-        LOG.info("event=console_quit instance={} session={}", Events.value(instance), Events.value(id));
+        LOG.info(
+            "event=console_quit instance={} session={}", Events.value(instance), Events.value(id));
         return false;
       case REFUSE:
         metrics.inc("console.refused_commands");

@@ -108,7 +108,8 @@ final class LocalCommands {
       StringBuilder sb = new StringBuilder(rowTag);
       for (String c : cols) {
         JsonNode v = row.get(c);
-        sb.append('\t').append(v == null || v.isNull() ? "" : oneLine(v.isValueNode() ? v.asText() : v.toString()));
+        String text = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+        sb.append('\t').append(oneLine(text));
       }
       out.add(sb.toString());
     }

@@ -6,7 +6,7 @@ import ovpnagent.openvpn.mgmt.ManagementClient;
 import ovpnagent.openvpn.mgmt.ManagementException;
 import ovpnagent.openvpn.mgmt.protocol.CommandResult;
 
-/** Sends one admin command to OpenVPN over the agent's management session and waits for its reply. */
+/** Sends one admin command to OpenVPN over the agent's management session; waits for the reply. */
 @FunctionalInterface
 interface Relay {
   /**
