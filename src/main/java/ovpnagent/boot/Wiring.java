@@ -1,5 +1,8 @@
 package ovpnagent.boot;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +16,6 @@ import ovpnagent.control.ControlResponse;
 import ovpnagent.control.ControlServer;
 import ovpnagent.link.BridgeConvergence;
 import ovpnagent.logging.Events;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ovpnagent.dhcp.server.DhcpService;
 import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
