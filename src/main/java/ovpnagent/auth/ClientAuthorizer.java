@@ -1,0 +1,217 @@
+package ovpnagent.auth;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ovpnagent.config.AuthPolicy;
+import ovpnagent.metrics.Metrics;
+import ovpnagent.openvpn.mgmt.protocol.ClientEnv;
+import ovpnagent.routed.PoolExhaustedException;
+
+/**
+ * Answers {@code >CLIENT:CONNECT} and {@code >CLIENT:REAUTH} (openvpn.md §3.1) on a worker so the
+ * reader thread never blocks: a common name refused by the {@link AuthPolicy} gets {@code
+ * client-deny} with the policy's reason, an allowed one {@code client-auth} with the {@link
+ * BodySource}'s lines, and any failure to decide (store down, exception) a {@code client-deny} with
+ * a clear reason, so no client is left pending. The KID received is echoed.
+ */
+public final class ClientAuthorizer {
+  private static final Logger log = LoggerFactory.getLogger(ClientAuthorizer.class);
+
+  /** How an answer went on the wire. */
+  public enum Outcome {
+    /** {@code SUCCESS:} */
+    SENT,
+    /**
+     * {@code ERROR: client-... command failed}: the CID/KID is gone (stale), not a protocol error.
+     */
+    CLIENT_GONE,
+    /** Not sent: the connection epoch changed, or the connection failed. */
+    NOT_SENT
+  }
+
+  /**
+   * Writes the answer without waiting for the reply; implemented over the management client. The
+   * future never fails: problems complete it with {@link Outcome#NOT_SENT}.
+   */
+  public interface Sender {
+    /** Sends {@code client-auth CID KID} + body + {@code END} if {@code epoch} is still current. */
+    CompletableFuture<Outcome> clientAuth(long epoch, long cid, long kid, List<String> body);
+
+    /**
+     * Sends {@code client-deny CID KID "reason" "clientReason"} if {@code epoch} is still current.
+     */
+    CompletableFuture<Outcome> clientDeny(
+        long epoch, long cid, long kid, String reason, String clientReason);
+  }
+
+  /**
+   * Told about each allowed client (to record it in the router table); runs on the reader thread.
+   */
+  @FunctionalInterface
+  public interface AllowListener {
+    /** The client {@code (epoch, cid)} with this env was allowed. */
+    void onAllowed(long epoch, long cid, ClientEnv env);
+  }
+
+  private final String instance;
+  private final AuthPolicy policy;
+  private final BodySource bodies;
+  private final Sender sender;
+  private final Executor worker;
+  private final LongSupplier nanoTime;
+  private final LatencyRecorder latency;
+  private final AllowListener allowListener;
+  private final LongAdder allowed;
+  private final LongAdder denied;
+  private final LongAdder deniedPolicy;
+  private final LongAdder deniedPool;
+  private final LongAdder deniedError;
+  private final LongAdder stale;
+  private final LongAdder notSent;
+
+  /**
+   * Creates the authorizer.
+   *
+   * @param worker runs decisions and sends; must not be the reader thread
+   * @param nanoTime monotonic clock for the connect-to-auth latency
+   */
+  public ClientAuthorizer(
+      String instance,
+      AuthPolicy policy,
+      BodySource bodies,
+      Sender sender,
+      Executor worker,
+      Metrics metrics,
+      LatencyRecorder latency,
+      LongSupplier nanoTime,
+      AllowListener allowListener) {
+    this.instance = instance;
+    this.policy = policy;
+    this.bodies = bodies;
+    this.sender = sender;
+    this.worker = worker;
+    this.latency = latency;
+    this.nanoTime = nanoTime;
+    this.allowListener = allowListener;
+    this.allowed = metrics.counter("mgmt.auth.allowed");
+    this.denied = metrics.counter("mgmt.auth.denied");
+    this.deniedPolicy = metrics.counter("mgmt.auth.denied.policy");
+    this.deniedPool = metrics.counter("mgmt.auth.denied.pool_exhausted");
+    this.deniedError = metrics.counter("mgmt.auth.denied.error");
+    this.stale = metrics.counter("mgmt.auth.client_gone");
+    this.notSent = metrics.counter("mgmt.auth.not_sent");
+  }
+
+  /**
+   * Queues the answer to a CONNECT ({@code reauth} false) or REAUTH; returns at once.
+   *
+   * @param receivedNanos when the block was complete, on the {@code nanoTime} clock
+   */
+  public void submit(
+      long epoch, long cid, long kid, ClientEnv env, boolean reauth, long receivedNanos) {
+    Runnable task = () -> answer(epoch, cid, kid, env, reauth, receivedNanos);
+    try {
+      worker.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.error("event=auth_rejected_by_worker instance={} cid={} kid={}", instance, cid, kid);
+      notSent.increment();
+    }
+  }
+
+  /** Decides for one client; never throws. */
+  public AuthDecision decide(String commonName, boolean reauth) {
+    if (commonName == null || commonName.isEmpty()) {
+      return new AuthDecision.Deny("no common name in client env", policy.denyReason(), "policy");
+    }
+    try {
+      if (!policy.permits(commonName)) {
+        return new AuthDecision.Deny(
+            "common name '" + commonName + "' not permitted", policy.denyReason(), "policy");
+      }
+      return new AuthDecision.Allow(bodies.bodyFor(commonName, reauth));
+    } catch (PoolExhaustedException e) {
+      return new AuthDecision.Deny(e.getMessage(), "address pool exhausted", "pool_exhausted");
+    } catch (Exception e) {
+      log.error("event=auth_decision_failed instance={} cn={}", instance, commonName, e);
+      return new AuthDecision.Deny(
+          "agent cannot decide: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "temporary server error",
+          "error");
+    }
+  }
+
+  private void answer(long epoch, long cid, long kid, ClientEnv env, boolean reauth, long t0) {
+    String cn = env.commonName();
+    AuthDecision d = decide(cn, reauth);
+    CompletableFuture<Outcome> sent;
+    try {
+      if (d instanceof AuthDecision.Allow a) {
+        sent = sender.clientAuth(epoch, cid, kid, a.body());
+      } else if (d instanceof AuthDecision.Deny n) {
+        sent = sender.clientDeny(epoch, cid, kid, n.reason(), n.clientReason());
+      } else {
+        throw new IllegalStateException("unknown decision " + d);
+      }
+    } catch (RuntimeException e) {
+      notSent.increment();
+      log.error("event=auth_answer_failed instance={} cid={} kid={}", instance, cid, kid, e);
+      return;
+    }
+    sent.whenComplete(
+        (o, e) -> {
+          try {
+            done(epoch, cid, kid, env, reauth, t0, d, e == null ? o : Outcome.NOT_SENT);
+          } catch (RuntimeException x) {
+            log.error("event=auth_accounting_failed instance={} cid={}", instance, cid, x);
+          }
+        });
+  }
+
+  private void done(
+      long epoch,
+      long cid,
+      long kid,
+      ClientEnv env,
+      boolean reauth,
+      long t0,
+      AuthDecision d,
+      Outcome o) {
+    long dt = nanoTime.getAsLong() - t0;
+    if (o == Outcome.SENT) {
+      latency.record(dt);
+      if (d instanceof AuthDecision.Allow) {
+        allowed.increment();
+        allowListener.onAllowed(epoch, cid, env);
+      } else if (d instanceof AuthDecision.Deny n) {
+        denied.increment();
+        switch (n.metric()) {
+          case "pool_exhausted" -> deniedPool.increment();
+          case "error" -> deniedError.increment();
+          default -> deniedPolicy.increment();
+        }
+      }
+    } else if (o == Outcome.CLIENT_GONE) {
+      stale.increment();
+    } else {
+      notSent.increment();
+    }
+    log.info(
+        "event=auth_answer instance={} epoch={} cid={} kid={} cn={} reauth={} decision={}"
+            + " outcome={} latency_us={}",
+        instance,
+        epoch,
+        cid,
+        kid,
+        env.commonName(),
+        reauth,
+        d instanceof AuthDecision.Allow ? "allow" : "deny",
+        o,
+        dt / 1000);
+  }
+}

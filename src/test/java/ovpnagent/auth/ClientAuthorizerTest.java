@@ -1,0 +1,122 @@
+package ovpnagent.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import ovpnagent.config.AuthPolicy;
+import ovpnagent.metrics.Metrics;
+import ovpnagent.openvpn.mgmt.protocol.ClientEnv;
+import ovpnagent.routed.PoolExhaustedException;
+import ovpnagent.store.StoreException;
+
+class ClientAuthorizerTest {
+  private final Metrics metrics = new Metrics();
+  private final List<String> sent = new ArrayList<>();
+  private ClientAuthorizer.Outcome outcome = ClientAuthorizer.Outcome.SENT;
+
+  private final ClientAuthorizer.Sender sender =
+      new ClientAuthorizer.Sender() {
+        @Override
+        public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+            long epoch, long cid, long kid, List<String> body) {
+          sent.add("auth " + epoch + " " + cid + " " + kid + " " + body);
+          return CompletableFuture.completedFuture(outcome);
+        }
+
+        @Override
+        public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
+            long epoch, long cid, long kid, String reason, String clientReason) {
+          sent.add("deny " + cid + " " + kid + " " + reason + " / " + clientReason);
+          return CompletableFuture.completedFuture(outcome);
+        }
+      };
+
+  private ClientAuthorizer authorizer(BodySource body) {
+    return new ClientAuthorizer(
+        "server",
+        new AuthPolicy(List.of("router-*"), List.of("router-bad"), "not authorized"),
+        body,
+        sender,
+        Runnable::run,
+        metrics,
+        new LatencyRecorder(16),
+        System::nanoTime,
+        (e, c, env) -> {});
+  }
+
+  private static ClientEnv env(String cn) {
+    return ClientEnv.of(Map.of("common_name", cn));
+  }
+
+  @Test
+  void allowedGetsTheBodyAndTheKidIsEchoed() {
+    authorizer((cn, re) -> List.of("ifconfig-push 198.19.128.2 255.255.255.0"))
+        .submit(1, 4, 9, env("router-a"), false, System.nanoTime());
+    assertEquals(List.of("auth 1 4 9 [ifconfig-push 198.19.128.2 255.255.255.0]"), sent);
+    assertEquals(1, metrics.get("mgmt.auth.allowed"));
+  }
+
+  @Test
+  void policyDenies() {
+    ClientAuthorizer a = authorizer((cn, re) -> List.of());
+    a.submit(1, 1, 1, env("router-bad"), false, 0);
+    a.submit(1, 2, 1, env("other"), true, 0);
+    a.submit(1, 3, 1, ClientEnv.empty(), false, 0);
+    assertEquals(3, metrics.get("mgmt.auth.denied.policy"));
+    assertEquals("deny 1 1 common name 'router-bad' not permitted / not authorized", sent.get(0));
+    assertEquals("deny 3 1 no common name in client env / not authorized", sent.get(2));
+  }
+
+  @Test
+  void poolExhaustedAndStoreFailureDenyWithAClearReason() {
+    authorizer(
+            (cn, re) -> {
+              throw new PoolExhaustedException("routed pool 198.19.128.0/30 exhausted");
+            })
+        .submit(1, 1, 1, env("router-a"), false, 0);
+    authorizer(
+            (cn, re) -> {
+              throw new StoreException("db down", null);
+            })
+        .submit(1, 2, 1, env("router-a"), false, 0);
+    assertEquals(
+        "deny 1 1 routed pool 198.19.128.0/30 exhausted / address pool exhausted", sent.get(0));
+    assertTrue(
+        sent.get(1).startsWith("deny 2 1 agent cannot decide: StoreException: db down"),
+        sent.get(1));
+    assertEquals(1, metrics.get("mgmt.auth.denied.pool_exhausted"));
+    assertEquals(1, metrics.get("mgmt.auth.denied.error"));
+    assertInstanceOf(
+        AuthDecision.Deny.class,
+        authorizer(
+                (cn, re) -> {
+                  throw new IllegalStateException("bug");
+                })
+            .decide("router-a", false));
+  }
+
+  @Test
+  void clientGoneIsCountedNotFatal() {
+    outcome = ClientAuthorizer.Outcome.CLIENT_GONE;
+    authorizer((cn, re) -> List.of()).submit(1, 1, 1, env("router-a"), false, 0);
+    assertEquals(1, metrics.get("mgmt.auth.client_gone"));
+    assertEquals(0, metrics.get("mgmt.auth.allowed"));
+  }
+
+  @Test
+  void latencyPercentiles() {
+    LatencyRecorder r = new LatencyRecorder(100);
+    for (int i = 1; i <= 100; i++) {
+      r.record(i);
+    }
+    assertEquals(50, r.percentile(0.5));
+    assertEquals(99, r.percentile(0.99));
+    assertEquals(0, new LatencyRecorder(4).percentile(0.5));
+  }
+}
