@@ -17,6 +17,7 @@ import ovpnagent.link.BridgeService;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.metrics.MetricsHttpService;
 import ovpnagent.metrics.PrometheusRenderer;
+import ovpnagent.sites.SitesModule;
 
 /**
  * Builds the agent's service list from a validated config and its plan, in start order: scheduler,
@@ -27,6 +28,7 @@ final class Wiring {
   private final AgentConfig config;
   private final AgentPlan plan;
   private final Metrics metrics = new Metrics();
+  private SitesModule sites;
   private final CommandRegistry registry = new CommandRegistry(metrics);
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService scheduler =
@@ -49,29 +51,71 @@ final class Wiring {
     StoreService store = new StoreService(config.store().url(), metrics);
     s.add(store);
     List<String> taps = plan.bridgedTap().stream().map(InstancePlan::device).toList();
-    if (!taps.isEmpty()) {
-      s.add(BridgeService.forConfig(config.bridge(), taps, metrics));
+    BridgeService bridge =
+        taps.isEmpty() ? null : BridgeService.forConfig(config.bridge(), taps, metrics);
+    if (bridge != null) {
+      s.add(bridge);
     }
+    sites = sitesModule(store, bridge);
+    s.add(sites);
+    sites.registerCommands(registry);
     Deferred<DhcpService> dhcp = null;
     if (plan.dhcp().binds()) {
       dhcp =
           new Deferred<>(
               "dhcp:" + config.bridge().name(),
               () ->
-                  new DhcpService(
-                      config.dhcp(),
-                      config.bridge(),
-                      store.store().leases(),
-                      metrics,
-                      UdpPacketIo.factory(),
-                      clock,
-                      scheduler));
+                  sites.selector() == null
+                      ? new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler)
+                      : new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler,
+                          sites.selector()));
       s.add(dhcp);
     }
     DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());
     s.add(new ControlServer(config.control(), registry));
     s.add(new MetricsHttpService(config.metrics(), metrics, new PrometheusRenderer()));
     return s;
+  }
+
+  /**
+   * The sites module (MAC map always; per-router subnets when {@code sites} is configured). Attach
+   * each bridged instance's management service with {@code sites().attach(svc)} before it starts.
+   */
+  SitesModule sites() {
+    return sites;
+  }
+
+  private SitesModule sitesModule(StoreService store, BridgeService bridge) {
+    String dev = config.bridge().name();
+    return new SitesModule(
+        config.sites(),
+        config.dhcp(),
+        config.bridge(),
+        () -> store.store().mappings(),
+        () -> store.store().sites(),
+        net -> {
+          if (bridge == null) {
+            throw new java.io.IOException("no bridged instance: bridge " + dev + " not managed");
+          }
+          bridge.links().ensureRoute(dev, net);
+        },
+        metrics,
+        scheduler,
+        clock);
   }
 
   private Service schedulerService() {
