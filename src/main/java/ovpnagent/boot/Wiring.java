@@ -12,7 +12,10 @@ import ovpnagent.control.ControlServer;
 import ovpnagent.dhcp.server.DhcpService;
 import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
+import ovpnagent.instance.InstanceMode;
 import ovpnagent.instance.InstancePlan;
+import ovpnagent.openvpn.conf.ManagementEndpoint;
+import ovpnagent.openvpn.mgmt.InstanceManagementService;
 import ovpnagent.link.BridgeService;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.metrics.MetricsHttpService;
@@ -86,14 +89,43 @@ final class Wiring {
       s.add(dhcp);
     }
     DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());
+    List<Deferred<InstanceManagementService>> mgmt = new ArrayList<>();
+    for (InstancePlan p : plan.instances()) {
+      boolean bridged = p.mode() == InstanceMode.BRIDGED_TAP;
+      if (p.management() == null || !(bridged || p.mode() == InstanceMode.ROUTED_TUN)) {
+        continue;
+      }
+      Deferred<InstanceManagementService> d =
+          new Deferred<>(
+              "mgmt:" + p.name(),
+              () -> {
+                InstanceManagementService svc =
+                    new InstanceManagementService(
+                        p.config(),
+                        endpoint(p.management()),
+                        p.conf().topology() == null ? null : p.conf().topology().directive(),
+                        bridged,
+                        store.store().routed(),
+                        metrics,
+                        clock,
+                        scheduler);
+                if (bridged) {
+                  sites.attach(svc); // MAC->router events and the status 3 query
+                }
+                return svc;
+              });
+      mgmt.add(d);
+      s.add(d);
+    }
+    MgmtCommands.register(registry, plan, mgmt);
     s.add(new ControlServer(config.control(), registry));
     s.add(new MetricsHttpService(config.metrics(), metrics, new PrometheusRenderer()));
     return s;
   }
 
   /**
-   * The sites module (MAC map always; per-router subnets when {@code sites} is configured). Attach
-   * each bridged instance's management service with {@code sites().attach(svc)} before it starts.
+   * The sites module (MAC map always; per-router subnets when {@code sites} is configured); every
+   * bridged instance's management service is attached to it before it starts.
    */
   SitesModule sites() {
     return sites;
@@ -116,6 +148,12 @@ final class Wiring {
         metrics,
         scheduler,
         clock);
+  }
+
+  private static ovpnagent.openvpn.mgmt.ManagementEndpoint endpoint(ManagementEndpoint e) {
+    return e.kind() == ManagementEndpoint.Kind.UNIX
+        ? ovpnagent.openvpn.mgmt.ManagementEndpoint.unix(e.unixPath(), e.passwordFile())
+        : ovpnagent.openvpn.mgmt.ManagementEndpoint.tcp(e.host(), e.port(), e.passwordFile());
   }
 
   private Service schedulerService() {

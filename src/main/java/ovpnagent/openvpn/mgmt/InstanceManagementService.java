@@ -111,6 +111,8 @@ public final class InstanceManagementService implements Service {
     this.options = options;
   }
 
+  private volatile long stateSince;
+
   @Override
   public String name() {
     return "mgmt:" + config.name();
@@ -192,6 +194,27 @@ public final class InstanceManagementService implements Service {
     if (worker != null) {
       worker.shutdownNow();
     }
+  }
+
+  /** When the management connection last came up or went down (epoch ms), 0 if never. */
+  public long stateSince() {
+    return stateSince;
+  }
+
+  /** True while the management connection is up. */
+  public boolean isConnected() {
+    ManagementClient c = client;
+    return c != null && c.isConnected();
+  }
+
+  /** The instance's name. */
+  public String instanceName() {
+    return config.name();
+  }
+
+  /** True for a bridged-TAP instance. */
+  public boolean bridged() {
+    return bridged;
   }
 
   /** The management client (for the console pass-through and tests). */
@@ -286,6 +309,11 @@ public final class InstanceManagementService implements Service {
   /** The client's listener: runs on the reader thread and only hands off. */
   private final class Events implements ManagementClient.Listener {
     @Override
+    public void onDisconnected(long epoch) {
+      stateSince = clock.millis();
+    }
+
+    @Override
     public void onEvent(long epoch, MgmtEvent ev) {
       long now = System.nanoTime();
       if (ev instanceof MgmtEvent.ClientConnect c) {
@@ -341,6 +369,7 @@ public final class InstanceManagementService implements Service {
 
     @Override
     public void onConnected(long epoch, StatusSnapshot status) {
+      stateSince = clock.millis();
       onWorker(
           () -> {
             List<RouterTable.Router> rows = new ArrayList<>();
