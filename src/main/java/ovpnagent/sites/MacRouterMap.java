@@ -33,8 +33,14 @@ public final class MacRouterMap {
    * @param router the common name
    * @param instance the OpenVPN instance that reported it, or null (loaded from the store, or a hook
    *     call without instance)
+   * @param learnedNanos {@link System#nanoTime()} when this router was learned for the MAC
    */
-  public record Entry(String router, String instance) {}
+  public record Entry(String router, String instance, long learnedNanos) {
+    /** An entry learned now. */
+    Entry(String router, String instance) {
+      this(router, instance, System.nanoTime());
+    }
+  }
 
   private final ConcurrentHashMap<HwAddr, Entry> map = new ConcurrentHashMap<>();
   private final MappingStore store;
@@ -72,13 +78,19 @@ public final class MacRouterMap {
     return e == null ? null : e.router();
   }
 
+  /** Where {@code mac} sits, or null. */
+  public Entry entryOf(HwAddr mac) {
+    return map.get(mac);
+  }
+
   /** learn-address add/update: {@code mac} is behind {@code router}. True if that changed the map. */
   public boolean learn(HwAddr mac, String router, String instance) {
     Objects.requireNonNull(router, "router");
     boolean changed;
     synchronized (writeLock) {
-      Entry old = map.put(mac, new Entry(router, instance));
+      Entry old = map.get(mac);
       changed = old == null || !old.router().equals(router);
+      map.put(mac, changed ? new Entry(router, instance) : new Entry(router, instance, old.learnedNanos()));
       if (changed) {
         persist(store.put(mac, router, clock.getAsLong()), "put");
       }
@@ -118,8 +130,14 @@ public final class MacRouterMap {
         }
       }
       for (Map.Entry<HwAddr, String> r : rows.entrySet()) {
-        Entry old = map.put(r.getKey(), new Entry(r.getValue(), instance));
-        if (old == null || !old.router().equals(r.getValue())) {
+        Entry old = map.get(r.getKey());
+        boolean moved = old == null || !old.router().equals(r.getValue());
+        map.put(
+            r.getKey(),
+            moved
+                ? new Entry(r.getValue(), instance)
+                : new Entry(r.getValue(), instance, old.learnedNanos()));
+        if (moved) {
           persist(store.put(r.getKey(), r.getValue(), clock.getAsLong()), "put");
           learned.add(r);
           changes++;

@@ -25,7 +25,11 @@ import ovpnagent.util.HwAddr;
 public final class RouterResolver {
   private static final Logger log = LoggerFactory.getLogger(RouterResolver.class);
 
-  private record Waiter(HwAddr mac, long arrivedNanos, CompletableFuture<String> result) {}
+  /**
+   * One wait; {@code fresh}: only a round started after it arrived (or a learn event) answers it.
+   */
+  private record Waiter(
+      HwAddr mac, long arrivedNanos, boolean fresh, CompletableFuture<String> result) {}
 
   private final MacRouterMap map;
   private final ScheduledExecutorService scheduler;
@@ -71,8 +75,22 @@ public final class RouterResolver {
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
+    return await(mac, false);
+  }
+
+  /**
+   * Re-checks the router of a MAC the map may know from long ago (the device may have moved and
+   * the learn-address hook's update may still be on its way): answered by a {@code status 3} round
+   * sent after this call, or by a learn event; after {@code maxWait} (or if every query failed)
+   * the map's current answer, possibly null. Concurrent calls share rounds.
+   */
+  public CompletableFuture<String> refresh(HwAddr mac) {
+    return await(mac, true);
+  }
+
+  private CompletableFuture<String> await(HwAddr mac, boolean fresh) {
     CompletableFuture<String> f = new CompletableFuture<>();
-    Waiter w = new Waiter(mac, System.nanoTime(), f);
+    Waiter w = new Waiter(mac, System.nanoTime(), fresh, f);
     boolean start;
     synchronized (this) {
       waiters.add(w);
@@ -84,7 +102,7 @@ public final class RouterResolver {
     }
     scheduler.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
     // The MAC may have been learned between the first look and the registration.
-    String again = map.routerOf(mac);
+    String again = fresh ? null : map.routerOf(mac);
     if (again != null) {
       complete(w, again);
     }
@@ -143,10 +161,11 @@ public final class RouterResolver {
     synchronized (this) {
       long started = roundStartNanos;
       for (Waiter w : waiters) {
+        boolean late = w.arrivedNanos() - started > 0;
         String r = map.routerOf(w.mac());
-        if (r != null) {
+        if (r != null && !(w.fresh() && late)) {
           done.add(w);
-        } else if (w.arrivedNanos() - started > 0) {
+        } else if (late) {
           again = true;
         }
       }
@@ -157,7 +176,12 @@ public final class RouterResolver {
       again = inFlight;
     }
     for (Waiter w : done) {
-      complete(w, map.routerOf(w.mac()));
+      String r = map.routerOf(w.mac());
+      if (r != null) {
+        complete(w, r);
+      } else {
+        unknown(w);
+      }
     }
     if (again) {
       runRound();
@@ -187,6 +211,15 @@ public final class RouterResolver {
     }
     if (w.result().complete(router)) {
       resolved.increment();
+    }
+  }
+
+  private void unknown(Waiter w) {
+    synchronized (this) {
+      waiters.remove(w);
+    }
+    if (w.result().complete(null)) {
+      timeouts.increment();
     }
   }
 

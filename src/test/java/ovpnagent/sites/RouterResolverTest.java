@@ -101,4 +101,49 @@ class RouterResolverTest {
     assertEquals("router-d", r.resolve(mac).get(1, TimeUnit.SECONDS));
     assertEquals(1, r.stats().queryFailures());
   }
+
+  @Test
+  void refreshAsksAgainForAKnownMacAndSeesTheMove() throws Exception {
+    RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(2));
+    HwAddr mac = HwAddr.parse("02:00:00:00:00:05");
+    Map<HwAddr, String> table = new java.util.concurrent.ConcurrentHashMap<>(Map.of(mac, "router-a"));
+    AtomicInteger queries = new AtomicInteger();
+    r.register("site", () -> {
+      queries.incrementAndGet();
+      return CompletableFuture.completedFuture(Map.copyOf(table));
+    });
+    map.learn(mac, "router-a", "site");
+    table.put(mac, "router-b"); // moved; the learn-address update has not arrived
+    assertEquals("router-a", r.resolve(mac).get(1, TimeUnit.SECONDS));
+    assertEquals(0, queries.get());
+    assertEquals("router-b", r.refresh(mac).get(1, TimeUnit.SECONDS));
+    assertEquals(1, queries.get());
+    assertEquals("router-b", map.routerOf(mac));
+  }
+
+  @Test
+  void refreshNeedsARoundSentAfterIt() throws Exception {
+    RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(2));
+    HwAddr mac = HwAddr.parse("02:00:00:00:00:06");
+    map.learn(mac, "router-a", "site");
+    List<CompletableFuture<Map<HwAddr, String>>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    r.register("site", () -> {
+      CompletableFuture<Map<HwAddr, String>> f = new CompletableFuture<>();
+      answers.add(f);
+      return f;
+    });
+    CompletableFuture<String> first = r.resolve(HwAddr.parse("02:00:00:00:00:0a")); // round 1
+    CompletableFuture<String> again = r.refresh(mac); // arrives while round 1 is in flight
+    assertEquals(1, answers.size());
+    answers.get(0).complete(Map.of(mac, "router-a", HwAddr.parse("02:00:00:00:00:0a"), "router-z"));
+    assertEquals("router-z", first.get(1, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (answers.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(2, answers.size(), "a second round for the late refresh");
+    assertTrue(!again.isDone(), "round 1 was sent before the refresh: it does not answer it");
+    answers.get(1).complete(Map.of(mac, "router-b"));
+    assertEquals("router-b", again.get(1, TimeUnit.SECONDS));
+  }
 }

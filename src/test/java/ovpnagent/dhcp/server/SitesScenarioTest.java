@@ -60,6 +60,8 @@ class SitesScenarioTest {
     h.replyWait = Duration.ofSeconds(3);
   }
 
+  private Duration fresh = RouterSubnetSelector.FRESH;
+
   private void start(Duration resolveWait) throws Exception {
     map = new MacRouterMap(new InMemoryMappingStore(), h.clock::millis);
     RouterResolver resolver = new RouterResolver(map, scheduler, resolveWait);
@@ -85,7 +87,7 @@ class SitesScenarioTest {
                 h.bridgeAddress.address(), List.of(ServerHarness.DNS), "test.lan", h.leaseTime));
     sites.load();
     h.selectorFactory =
-        bridge -> new RouterSubnetSelector(bridge, sites, map, resolver, worker, 64);
+        bridge -> new RouterSubnetSelector(bridge, sites, map, resolver, worker, 64, fresh);
     h.start();
   }
 
@@ -114,6 +116,7 @@ class SitesScenarioTest {
     HwAddr mac = HwAddr.parse("52:50:0e:2b:80:24");
     openvpn.put(mac, "router-a"); // OpenVPN learned it; the agent's map has not (yet)
     TestDhcpClient c = h.client(mac);
+    c.parameters = new int[] {1, 28, 2, 3, 15, 6, 119, 12, 44, 47, 26, 121, 42}; // dhclient 4.4
     TestDhcpClient.Exchange offer = c.discover();
     assertNotNull(offer.reply(), "the first DISCOVER must be answered");
     assertEquals(MessageType.OFFER, offer.type());
@@ -169,6 +172,28 @@ class SitesScenarioTest {
     assertEquals(MessageType.ACK, c.requestSelecting(newIp, h.bridgeAddress.address()).type());
     assertEquals("router-b", leaseOf(mac).router());
     assertEquals(newIp, leaseOf(mac).ip());
+  }
+
+  @Test
+  void moveSeenOnlyByOpenVpnIsCaughtAtInitRebootAndDiscover() throws Exception {
+    fresh = Duration.ZERO; // every mapping counts as old: DISCOVER and INIT-REBOOT re-check
+    start(Duration.ofMillis(1500));
+    HwAddr mac = HwAddr.parse("52:50:0e:2b:80:31");
+    openvpn.put(mac, "router-a");
+    map.learn(mac, "router-a", "site");
+    TestDhcpClient c = h.client(mac);
+    int oldIp = c.doDora();
+    assertTrue(NET_A.contains(oldIp));
+    int before = queries.get();
+    assertTrue(before >= 1);
+    // Moved: OpenVPN's table says router-b; the learn-address update never reached the agent.
+    openvpn.put(mac, "router-b");
+    assertEquals("router-a", map.routerOf(mac));
+    assertEquals(MessageType.NAK, c.doInitReboot(oldIp).type());
+    assertEquals("router-b", map.routerOf(mac));
+    int newIp = c.doDora();
+    assertTrue(NET_B.contains(newIp), Ipv4.format(newIp));
+    assertTrue(queries.get() > before);
   }
 
   @Test
