@@ -117,6 +117,15 @@ public final class LeaseAllocator {
     if (ip == 0) {
       return null;
     }
+    if (current != null
+        && current.ip() != ip
+        && !s.network().contains(current.ip())
+        && (current.state() == LeaseState.BOUND || current.state() == LeaseState.OFFERED)) {
+      // The client now sits in another subnet (a device that moved to another router): its old
+      // address is of no use to it there, so it goes back to the pool now.
+      index.put(current.withState(LeaseState.EXPIRED, time, time));
+      free(current.ip());
+    }
     Lease existing = index.get(ip);
     if (existing != null
         && existing.state() == LeaseState.BOUND

@@ -169,6 +169,9 @@ class SitesScenarioTest {
     assertEquals(MessageType.OFFER, offer.type());
     int newIp = offer.reply().yiaddr();
     assertTrue(NET_B.contains(newIp), Ipv4.format(newIp));
+    // The old router-a address is no longer held for the moved device.
+    Lease old = h.service.leases().stream().filter(l -> l.ip() == oldIp).findFirst().orElseThrow();
+    assertEquals(LeaseState.EXPIRED, old.state());
     assertEquals(NET_B.network() + 1, offer.reply().options().ipv4(OptionCode.ROUTER));
     assertEquals(MessageType.ACK, c.requestSelecting(newIp, h.bridgeAddress.address()).type());
     assertEquals("router-b", leaseOf(mac).router());
