@@ -4,7 +4,8 @@
 # each (dhclient behind router-a, udhcpc behind router-b). Every device gets an address in its own
 # router's subnet at its first DISCOVER (router-a: configured 198.19.10.0/24; router-b: carved from
 # the supernet); the map learned the MACs; a device moved to router-b is NAKed and gets a router-b
-# address; leases record the router.
+# address; leases record the router; after an agent restart mappings, the carved subnet and leases
+# are back.
 . "$(dirname "$0")/lib.sh"
 command -v openvpn >/dev/null || fail "openvpn not installed"
 [ -c /dev/net/tun ] || fail "/dev/net/tun missing"
@@ -167,3 +168,16 @@ R=$(ctl routers-get)
 echo "$R" | grep -q '"name":"router-a","subnet":"198.19.10.0/24","gateway":"198.19.10.254","carved":false,"macs":0' \
   || fail "router-a still maps the moved device: $R"
 ok "the map follows the move (routers-get)"
+
+# Restart the agent: the MAC map and the carved subnet come back from the store, and device B
+# keeps its address.
+kill "$AGENT_PID"; wait "$AGENT_PID" 2>/dev/null || true
+agent_start "$S" "$W/agent.json" "$W/agent2.log"
+wait_for 30 grep -q "event=sites_started" "$W/agent2.log" || fail "agent did not restart"
+grep -q "event=sites_started enabled=true macs_loaded=[1-9]" "$W/agent2.log" || fail "no MAC mapping survived the restart: $(grep sites_started "$W/agent2.log")"
+grep -q "carved_loaded=1" "$W/agent2.log" || fail "the carved subnet did not survive the restart"
+wait_for 30 test -S "$W/ctl.sock" || fail "agent control socket missing after restart"
+ip netns exec "$LB" timeout 20 busybox udhcpc -i eth0 -n -q -f -t 5 -T 3 -r "$IP_B" -s /bin/true > "$W/udhcpc-b2.log" 2>&1 \
+  || fail "device B got no lease after the agent restarted"
+grep -q "lease of $IP_B obtained" "$W/udhcpc-b2.log" || fail "device B lost its address over the restart: $(cat "$W/udhcpc-b2.log")"
+ok "agent restart: mappings and carved subnet reloaded, device B keeps $IP_B"
