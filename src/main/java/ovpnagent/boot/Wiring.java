@@ -27,6 +27,7 @@ import ovpnagent.link.BridgeService;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.metrics.MetricsHttpService;
 import ovpnagent.metrics.PrometheusRenderer;
+import ovpnagent.sites.SitesModule;
 
 /**
  * Builds the agent's service list from a validated config and its plan, in start order: scheduler,
@@ -42,6 +43,7 @@ final class Wiring {
   private final AgentConfig config;
   private final AgentPlan plan;
   private final Metrics metrics = new Metrics();
+  private SitesModule sites;
   private final CommandRegistry registry = new CommandRegistry(metrics);
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService scheduler =
@@ -64,26 +66,39 @@ final class Wiring {
     StoreService store = new StoreService(config.store().url(), metrics);
     s.add(store);
     List<String> taps = plan.bridgedTap().stream().map(InstancePlan::device).toList();
-    BridgeService bridge = null;
-    if (!taps.isEmpty()) {
-      bridge = BridgeService.forConfig(config.bridge(), taps, metrics);
+    BridgeService bridge =
+        taps.isEmpty() ? null : BridgeService.forConfig(config.bridge(), taps, metrics);
+    if (bridge != null) {
       s.add(bridge);
     }
     registerDeviceUp(bridge, taps);
+    sites = sitesModule(store, bridge);
+    s.add(sites);
+    sites.registerCommands(registry);
     Deferred<DhcpService> dhcp = null;
     if (plan.dhcp().binds()) {
       dhcp =
           new Deferred<>(
               "dhcp:" + config.bridge().name(),
               () ->
-                  new DhcpService(
-                      config.dhcp(),
-                      config.bridge(),
-                      store.store().leases(),
-                      metrics,
-                      UdpPacketIo.factory(),
-                      clock,
-                      scheduler));
+                  sites.selector() == null
+                      ? new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler)
+                      : new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler,
+                          sites.selector()));
       s.add(dhcp);
     }
     DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());
@@ -97,16 +112,22 @@ final class Wiring {
       Deferred<InstanceManagementService> d =
           new Deferred<>(
               "mgmt:" + p.name(),
-              () ->
-                  new InstanceManagementService(
-                      p.config(),
-                      endpoint(p.management()),
-                      p.conf().topology() == null ? null : p.conf().topology().directive(),
-                      bridged,
-                      store.store().routed(),
-                      metrics,
-                      clock,
-                      scheduler));
+              () -> {
+                InstanceManagementService svc =
+                    new InstanceManagementService(
+                        p.config(),
+                        endpoint(p.management()),
+                        p.conf().topology() == null ? null : p.conf().topology().directive(),
+                        bridged,
+                        store.store().routed(),
+                        metrics,
+                        clock,
+                        scheduler);
+                if (bridged) {
+                  sites.attach(svc); // MAC->router events and the status 3 query
+                }
+                return svc;
+              });
       mgmt.add(d);
       s.add(d);
       if (p.config().console() != null) {
@@ -179,6 +200,33 @@ final class Wiring {
                   : "device " + dev + " of instance " + match.name() + " handled",
               res);
         });
+  }
+
+  /**
+   * The sites module (MAC map always; per-router subnets when {@code sites} is configured); every
+   * bridged instance's management service is attached to it before it starts.
+   */
+  SitesModule sites() {
+    return sites;
+  }
+
+  private SitesModule sitesModule(StoreService store, BridgeService bridge) {
+    String dev = config.bridge().name();
+    return new SitesModule(
+        config.sites(),
+        config.dhcp(),
+        config.bridge(),
+        () -> store.store().mappings(),
+        () -> store.store().sites(),
+        net -> {
+          if (bridge == null) {
+            throw new java.io.IOException("no bridged instance: bridge " + dev + " not managed");
+          }
+          bridge.links().ensureRoute(dev, net);
+        },
+        metrics,
+        scheduler,
+        clock);
   }
 
   private static ovpnagent.openvpn.mgmt.ManagementEndpoint endpoint(ManagementEndpoint e) {
