@@ -209,8 +209,10 @@ public final class RouterResolver {
     synchronized (this) {
       waiters.remove(w);
     }
-    if (w.result().complete(router)) {
-      resolved.increment();
+    // Count before completing, so a caller woken by the result sees the counter already moved.
+    resolved.increment();
+    if (!w.result().complete(router)) {
+      resolved.decrement();
     }
   }
 
@@ -218,8 +220,9 @@ public final class RouterResolver {
     synchronized (this) {
       waiters.remove(w);
     }
-    if (w.result().complete(null)) {
-      timeouts.increment();
+    timeouts.increment();
+    if (!w.result().complete(null)) {
+      timeouts.decrement();
     }
   }
 
@@ -229,12 +232,14 @@ public final class RouterResolver {
     }
     String r = map.routerOf(w.mac());
     if (r != null) {
-      if (w.result().complete(r)) {
-        resolved.increment();
-      }
-    } else if (w.result().complete(null)) {
-      timeouts.increment();
+      complete(w, r);
+      return;
+    }
+    timeouts.increment();
+    if (w.result().complete(null)) {
       log.info("event=router_resolve_timeout mac={} wait_ms={}", w.mac(), maxWait.toMillis());
+    } else {
+      timeouts.decrement();
     }
   }
 
