@@ -1,8 +1,5 @@
 package ovpnagent.boot;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +9,7 @@ import java.util.concurrent.TimeUnit;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.console.ConsoleService;
 import ovpnagent.control.CommandRegistry;
-import ovpnagent.control.ControlResponse;
 import ovpnagent.control.ControlServer;
-import ovpnagent.link.BridgeConvergence;
-import ovpnagent.logging.Events;
 import ovpnagent.dhcp.server.DhcpService;
 import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
@@ -36,10 +30,6 @@ import ovpnagent.sites.SitesModule;
  * writer is gone.
  */
 final class Wiring {
-  private static final org.slf4j.Logger DEVICE_LOG =
-      org.slf4j.LoggerFactory.getLogger("ovpnagent.hooks");
-  private static final java.util.regex.Pattern DEV_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,15}");
   private final AgentConfig config;
   private final AgentPlan plan;
   private final Metrics metrics = new Metrics();
@@ -71,7 +61,7 @@ final class Wiring {
     if (bridge != null) {
       s.add(bridge);
     }
-    registerDeviceUp(bridge, taps);
+    DeviceUpCommand.register(registry, plan, config.bridge(), bridge, taps);
     sites = sitesModule(store, bridge);
     s.add(sites);
     sites.registerCommands(registry);
@@ -146,60 +136,6 @@ final class Wiring {
     s.addAll(consoles);
     s.add(new MetricsHttpService(config.metrics(), metrics, new PrometheusRenderer()));
     return s;
-  }
-
-  /**
-   * The {@code up} hook's {@code device-up} command ({@code dev}, {@code mtu}, optional {@code
-   * context}, {@code instance}): logged, and for a bridged instance's TAP the bridge convergence is
-   * run again for that TAP (enslaved to the bridge, up, proxy ARP as configured).
-   */
-  private void registerDeviceUp(BridgeService bridge, List<String> taps) {
-    BridgeConvergence conv =
-        bridge == null ? null : BridgeConvergence.of(config.bridge(), taps);
-    registry.register(
-        "device-up",
-        "the up hook: an OpenVPN device exists; arguments: dev, mtu, context, instance",
-        args -> {
-          String dev = args.path("dev").asText("");
-          if (!DEV_NAME.matcher(dev).matches()) {
-            return ControlResponse.error("'dev' must be an interface name of 1-15 characters");
-          }
-          String mtu = args.path("mtu").asText("");
-          String context = args.path("context").asText("");
-          String inst = args.path("instance").asText("");
-          InstancePlan match = null;
-          for (InstancePlan p : plan.instances()) {
-            if (dev.equals(p.device()) && (inst.isEmpty() || inst.equals(p.name()))) {
-              match = p;
-              break;
-            }
-          }
-          ObjectNode res = JsonNodeFactory.instance.objectNode();
-          res.put("dev", dev);
-          res.put("instance", match == null ? "" : match.name());
-          ArrayNode actions = res.putArray("actions");
-          boolean bridged =
-              match != null && match.mode() == InstanceMode.BRIDGED_TAP && taps.contains(dev);
-          res.put("bridged", bridged);
-          if (bridged && conv != null && bridge.links() != null) {
-            for (String a : conv.convergeTap(bridge.links(), dev)) {
-              actions.add(a);
-            }
-          }
-          DEVICE_LOG.info(
-              "event=device_up dev={} mtu={} context={} instance={} bridged={} actions={}",
-              Events.value(dev),
-              Events.value(mtu),
-              Events.value(context),
-              Events.value(match == null ? inst : match.name()),
-              bridged,
-              actions.size());
-          return ControlResponse.ok(
-              match == null
-                  ? "device " + dev + " is not used by a configured instance"
-                  : "device " + dev + " of instance " + match.name() + " handled",
-              res);
-        });
   }
 
   /**
