@@ -1,18 +1,11 @@
 package ovpnagent.console;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import ovpnagent.boot.Service;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.PeerPolicy;
+import ovpnagent.control.SecureSocket;
 import ovpnagent.logging.Events;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.ManagementClient;
@@ -107,28 +101,9 @@ public final class ConsoleService implements Service {
    */
   @Override
   public synchronized void start() throws IOException {
-    Path dir = socket.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    removeStale(socket);
-    Path tmp = dir.resolve(".console-" + ProcessHandle.current().pid() + "-" + instance + ".tmp");
-    Files.deleteIfExists(tmp);
-    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      ch.bind(UnixDomainSocketAddress.of(tmp), 16);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
-      policy = new PeerPolicy(Files.getOwner(tmp), group);
-      if (policy.group() != null) {
-        Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(policy.group());
-      }
-      Files.move(tmp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
+    SecureSocket.Bound bound = SecureSocket.bind(socket, group, "console-" + instance, 16);
+    ServerSocketChannel ch = bound.channel();
+    policy = bound.policy();
     server = ch;
     closing = false;
     acceptor = new Thread(() -> acceptLoop(ch), "console-accept-" + instance);
@@ -139,24 +114,6 @@ public final class ConsoleService implements Service {
         Events.value(instance),
         Events.value(socket),
         Events.value(policy));
-  }
-
-  private static void removeStale(Path socket) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return;
-    }
-    if (!a.isOther()) {
-      throw new IOException(socket + " exists and is not a socket; refusing to replace it");
-    }
-    try {
-      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-      throw new IOException("another process is listening on " + socket);
-    } catch (java.net.ConnectException e) {
-      Files.deleteIfExists(socket);
-    }
   }
 
   private void acceptLoop(ServerSocketChannel ch) {

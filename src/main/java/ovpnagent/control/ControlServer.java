@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -15,12 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -118,28 +111,9 @@ public final class ControlServer implements Service {
    */
   @Override
   public synchronized void start() throws IOException {
-    Path dir = socket.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    removeStale(socket);
-    Path tmp = dir.resolve(".ctl-" + ProcessHandle.current().pid() + ".tmp");
-    Files.deleteIfExists(tmp);
-    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      ch.bind(UnixDomainSocketAddress.of(tmp), 128);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
-      policy = new PeerPolicy(Files.getOwner(tmp), group);
-      if (policy.group() != null) {
-        Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(policy.group());
-      }
-      Files.move(tmp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
+    SecureSocket.Bound bound = SecureSocket.bind(socket, group, "ctl", 128);
+    ServerSocketChannel ch = bound.channel();
+    policy = bound.policy();
     server = ch;
     closing = false;
     AtomicInteger n = new AtomicInteger();
@@ -167,30 +141,6 @@ public final class ControlServer implements Service {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  private static void removeStale(Path socket) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return;
-    }
-    if (!a.isOther()) {
-      throw new IOException(socket + " exists and is not a socket; refusing to replace it");
-    }
-    boolean live;
-    try {
-      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-      live = true;
-    } catch (java.net.ConnectException e) {
-      live = false; // nobody listening: a leftover from a crashed agent
-    }
-    if (live) {
-      throw new IOException("another process is listening on " + socket);
-    }
-    Files.deleteIfExists(socket);
-    LOG.info("event=control_stale_socket_removed socket={}", Events.value(socket));
   }
 
   private void acceptLoop(ServerSocketChannel ch) {

@@ -1,0 +1,89 @@
+package ovpnagent.control;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ovpnagent.logging.Events;
+
+/**
+ * A listening unix socket that is never reachable with loose permissions: parent directory (0755)
+ * created if missing, a stale socket nobody answers on removed, bound under a temporary name, given
+ * mode 0660 and the group, then renamed into place. Used by the control socket and the management
+ * consoles.
+ */
+public final class SecureSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(SecureSocket.class);
+
+  private SecureSocket() {}
+
+  /** A bound socket and the peer policy that goes with its owner and group. */
+  public record Bound(ServerSocketChannel channel, PeerPolicy policy) {}
+
+  /**
+   * Binds {@code socket}.
+   *
+   * @param tag distinguishes the temporary name ({@code .tag-PID.tmp})
+   * @throws IOException if another process listens on the path, the path is not a socket, the
+   *     group does not exist, or binding fails
+   */
+  public static Bound bind(Path socket, String group, String tag, int backlog) throws IOException {
+    Path dir = socket.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    removeStale(socket);
+    Path tmp = dir.resolve("." + tag + "-" + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(tmp);
+    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      ch.bind(UnixDomainSocketAddress.of(tmp), backlog);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
+      PeerPolicy policy = new PeerPolicy(Files.getOwner(tmp), group);
+      if (policy.group() != null) {
+        Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(policy.group());
+      }
+      Files.move(tmp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return new Bound(ch, policy);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  private static void removeStale(Path socket) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return;
+    }
+    if (!a.isOther()) {
+      throw new IOException(socket + " exists and is not a socket; refusing to replace it");
+    }
+    boolean live;
+    try {
+      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+      live = true;
+    } catch (java.net.ConnectException e) {
+      live = false; // nobody listening: a leftover from a crashed agent
+    }
+    if (live) {
+      throw new IOException("another process is listening on " + socket);
+    }
+    Files.deleteIfExists(socket);
+    LOG.info("event=stale_socket_removed socket={}", Events.value(socket));
+  }
+}
