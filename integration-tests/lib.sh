@@ -8,24 +8,31 @@ IT_ID=${IT_ID:-$(printf '%04x' $((RANDOM % 65536)))}
 W=$(mktemp -d /tmp/ovpn-it.XXXXXX)
 IT_NS=()
 IT_PIDS=()
+# ns and bg are often called inside $(...), a subshell whose array updates are lost, so every
+# namespace and background pid is also recorded in a file that the cleanup reads.
+IT_REG="$W/.it-registry"
+: > "$IT_REG"
 
 it_cleanup() {
   local rc=$?
   set +e
-  for p in "${IT_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  local pids nss
+  pids="${IT_PIDS[*]:-} $(awk '$1=="pid" {print $2}' "$IT_REG" 2>/dev/null)"
+  nss="${IT_NS[*]:-} $(awk '$1=="ns" {print $2}' "$IT_REG" 2>/dev/null)"
+  for p in $pids; do kill "$p" 2>/dev/null; done
   sleep 0.3
-  for p in "${IT_PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null; done
-  for n in "${IT_NS[@]:-}"; do
+  for p in $pids; do kill -9 "$p" 2>/dev/null; done
+  for n in $(printf '%s\n' $nss | sort -u); do
     [ -n "$n" ] || continue
     # kill anything still running inside the namespace
     for p in $(ip netns pids "$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
     ip netns del "$n" 2>/dev/null
   done
   if [ "$rc" != 0 ]; then
-    echo "=== scenario failed (rc=$rc); files in $W ==="
+    echo "=== scenario failed (rc=$rc); files in $W (kept with IT_KEEP=1) ==="
     for f in "$W"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
   fi
-  rm -rf "$W"
+  [ -n "${IT_KEEP:-}" ] || rm -rf "$W"
   exit $rc
 }
 trap it_cleanup EXIT
@@ -36,6 +43,7 @@ ns() {
   local n="it$IT_ID-$1"
   ip netns add "$n"
   IT_NS+=("$n")
+  echo "ns $n" >> "$IT_REG"
   ip -n "$n" link set lo up
   ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null 2>&1 || true
   echo "$n"
@@ -52,6 +60,7 @@ veth() {
 bg() {
   "$@" &
   IT_PIDS+=("$!")
+  echo "pid $!" >> "$IT_REG"
 }
 
 # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds or time runs out.
@@ -69,7 +78,7 @@ wait_for() {
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
 
-AGENT="$IT_ROOT/bin/ovpn-agent"
+AGENT=${AGENT:-$IT_ROOT/bin/ovpn-agent}  # override to test another build
 
 # agent_start NS CONFIG LOG: runs the agent in a namespace in the background; sets AGENT_PID.
 agent_start() {

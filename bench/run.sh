@@ -1,0 +1,175 @@
+#!/bin/bash
+# DHCP benchmark (make bench, after make build): perfdhcp against ovpn-agent, kea-dhcp4 memfile
+# single-threaded and kea-dhcp4 memfile multi-threaded (2 threads), in the same namespace topology.
+# It measures and prints; it asserts nothing.
+#
+# Topology (the same for every server): namespace "srv" with bridge br0 198.18.0.1/15 and one veth
+# port; namespace "cli" with the other end (198.18.0.2/15) running perfdhcp in broadcast mode
+# (-l eth0): perfdhcp acts as a relay (giaddr 198.18.0.2, replies to giaddr:67), so the server has
+# one subnet 198.18.0.0/15 with the pool 198.18.1.0 - 198.19.255.250 (130,811 addresses).
+#
+# Per server:
+#   first OFFER   time from process start to the first OFFER (first_offer.py probes every 10 ms)
+#   sustained     highest achieved 4-way rate with drops <= 0.1 % ($PERIOD s runs; -r doubles from
+#                 $START_RATE until drops exceed 0.1 % and the achieved rate stops growing, then
+#                 bisection between the last good and the first bad offered rate)
+#   peak          highest achieved rate in any of those runs
+#   3x peak       rate completed when offered 3x its own peak
+#   RSS           VmRSS with $LEASES leases in the store (filled by an avalanche run of $LEASES
+#                 new clients on a fresh store)
+#   99 % full     (agent always; kea with BENCH_FULL_ALL=1) the store is filled to 99 % of the pool
+#                 with distinct clients, then $NEWCLIENTS new clients (fitting into the last 1 %)
+#                 run DORA at the sustained rate for $PERIOD s; the same run on a fresh (empty)
+#                 store gives the empty-pool rate. Both runs do the same work (the same number of
+#                 first-time allocations, the rest re-DORAs of those clients), so the only
+#                 difference is how full the pool is; a free-address search that scans shows up as
+#                 a lower rate on the full pool.
+# The agent's flapWindow is 0s here: perfdhcp picks clients at random, so the same MAC may
+# DISCOVER twice within a second, which is load, not flapping.
+#
+# Switches: BENCH_SERVERS="agent kea-st kea-mt" (default all three), BENCH_PERIOD (5), BENCH_LEASES
+# (100000), BENCH_STEPS (bisection steps, 4), BENCH_START_RATE (500), BENCH_FULL_ALL=1, KEA_SOCKET_TYPE (raw).
+export KEA_LOG_SEVERITY=${KEA_LOG_SEVERITY:-WARN}  # per-lease INFO lines would cost Kea throughput
+IT_ID=${IT_ID:-b$(printf '%03x' $((RANDOM % 4096)))}
+. "$(dirname "$0")/../integration-tests/lib.sh"
+set +e
+SERVERS=${BENCH_SERVERS:-agent kea-st kea-mt}
+PERIOD=${BENCH_PERIOD:-5}
+LEASES=${BENCH_LEASES:-100000}
+STEPS=${BENCH_STEPS:-4}
+START_RATE=${BENCH_START_RATE:-500}
+MAX_RATE=${BENCH_MAX_RATE:-64000}
+NEWCLIENTS=${BENCH_NEWCLIENTS:-1000}
+POOL_SIZE=130811
+B="$IT_ROOT/bench"
+[ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 1; }
+
+SRV=$(ns srv); CLI=$(ns cli)
+ip -n "$SRV" link add br0 type bridge
+ip -n "$SRV" addr add 198.18.0.1/15 dev br0
+ip -n "$SRV" link set br0 up
+veth "$SRV" p-cli "$CLI" eth0; ip -n "$SRV" link set p-cli master br0
+ip -n "$CLI" addr add 198.18.0.2/15 dev eth0
+
+log() { echo "[$(date +%T)] $*" >&2; }
+
+# server_up KIND: fresh store, start, measure first OFFER. Sets FIRST_OFFER.
+server_up() {
+  local kind=$1
+  DS_DIR="$W/$kind"; rm -rf "$DS_DIR"; mkdir -p "$DS_DIR"
+  case $kind in
+    agent) DHCP_SERVER=agent ;;
+    kea-st) DHCP_SERVER=kea; EXTRA='"multi-threading": {"enable-multi-threading": false}' ;;
+    kea-mt) DHCP_SERVER=kea; EXTRA='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 64}' ;;
+  esac
+  [ $kind = agent ] && EXTRA=""
+  ( set -e; . "$IT_ROOT/integration-tests/dhcp-lib.sh"; DS_FLAP_WINDOW=0s dhcp_server_config br0 198.18.0.1/15 198.18.1.0 198.19.255.250 86400 "$EXTRA" )
+  local t0; t0=$(python3 -c 'import time;print(time.time())')
+  ip netns exec "$CLI" python3 "$B/first_offer.py" eth0 198.18.0.2 "$t0" 20 > "$W/first.txt" 2>&1 &
+  local probe=$!
+  if [ $kind = agent ]; then
+    ip netns exec "$SRV" "$AGENT" run --config "$DS_DIR/agent.json" > "$W/$kind.log" 2>&1 &
+  else
+    KEA_PIDFILE_DIR="$DS_DIR" KEA_LOCKFILE_DIR="$DS_DIR" ip netns exec "$SRV" kea-dhcp4 -c "$DS_DIR/kea.json" > "$W/$kind.log" 2>&1 &
+  fi
+  SPID=$!; IT_PIDS+=("$SPID")
+  wait "$probe"
+  FIRST_OFFER=$(cat "$W/first.txt")
+  kill -0 "$SPID" 2>/dev/null || { log "$kind exited: $(tail -n 5 "$W/$kind.log")"; return 1; }
+  [ "$FIRST_OFFER" != timeout ] || { log "$kind: no OFFER within 20 s: $(tail -n 3 "$W/$kind.log")"; server_down; return 1; }
+  return 0
+}
+server_down() { kill "$SPID" 2>/dev/null; for _ in $(seq 100); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done; kill -9 "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
+
+# perf RATE [ARGS...]: one perfdhcp run; prints "ACHIEVED_RATE DROP_PERCENT". The achieved rate is
+# ACKs received / period (perfdhcp's own "Rate:" divides by the period plus the -W wait).
+perf() {
+  local rate=$1; shift
+  ip netns exec "$CLI" perfdhcp -4 -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
+  awk -v p="$PERIOD" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3}
+       /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
+       END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f\n", acks/p, d}' "$W/perf.out"
+}
+
+# measure KIND: fills R_* figures for one server.
+measure() {
+  local kind=$1 peak=0 lo=0 hi=0 best=0 r out a d
+  log "$kind: start"
+  server_up "$kind" || { R_FIRST[$kind]="n/a"; return; }
+  R_FIRST[$kind]=$FIRST_OFFER
+  # doubling from $START_RATE: the last rate with drops <= 0.1 % (lo) and the first above (hi);
+  # go on doubling past hi until the achieved rate stops growing, for the peak
+  r=$START_RATE; hi=0; local prev=0
+  while [ "$r" -le "$MAX_RATE" ]; do
+    out=$(perf "$r"); a=${out% *}; d=${out#* }
+    log "$kind: offered $r/s -> $a/s, drops $d %"
+    [ "$a" -gt "$peak" ] && peak=$a
+    # a pass above an earlier (noisy) failure moves the bracket up
+    if awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then lo=$r; [ "$a" -gt "$best" ] && best=$a; [ "$hi" -le "$r" ] && hi=0
+    else [ "$hi" = 0 ] && hi=$r; fi
+    if [ "$hi" != 0 ] && [ "$a" -le "$prev" ]; then break; fi
+    prev=$a; r=$((r * 2))
+  done
+  [ "$hi" = 0 ] && hi=$r
+  # bisection between lo and hi
+  for _ in $(seq "$STEPS"); do
+    r=$(( (lo + hi) / 2 ))
+    [ $((hi - lo)) -gt $((hi / 20)) ] || break
+    out=$(perf "$r"); a=${out% *}; d=${out#* }
+    log "$kind: offered $r/s -> $a/s, drops $d %"
+    [ "$a" -gt "$peak" ] && peak=$a
+    if awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then lo=$r; [ "$a" -gt "$best" ] && best=$a; else hi=$r; fi
+  done
+  R_SUST[$kind]=$best; R_PEAK[$kind]=$peak
+  out=$(perf $((peak * 3))); a=${out% *}; d=${out#* }
+  log "$kind: offered $((peak * 3))/s (3x peak) -> $a/s, drops $d %"
+  R_OVER[$kind]=$a
+  R_RSS_RAMP[$kind]=$(rss_mb)
+  server_down
+
+  # RSS with $LEASES leases, then 99 % full vs empty
+  if [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ] || [ -n "${BENCH_RSS_ALL:-}" ]; then
+    server_up "$kind" || return
+    local t=$(date +%s)
+    ip netns exec "$CLI" perfdhcp -4 -l eth0 --scenario avalanche -R "$LEASES" -b mac=02:01:00:00:00:00 -p 600 > "$W/fill1.out" 2>&1
+    local got; got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill1.out")
+    R_RSS[$kind]="$(rss_mb) MB (${got:-?} leases)"
+    log "$kind: filled ${got:-?} leases in $(( $(date +%s) - t )) s, RSS ${R_RSS[$kind]}"
+    if [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ]; then
+      local more=$(( POOL_SIZE * 99 / 100 - LEASES ))
+      ip netns exec "$CLI" perfdhcp -4 -l eth0 --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
+      got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill2.out")
+      log "$kind: filled ${got:-?} more leases (target 99 % of $POOL_SIZE)"
+      out=$(PERF_CLIENTS=$NEWCLIENTS perf "$best" -b mac=02:03:00:00:00:00); R_FULL[$kind]=${out% *}
+      log "$kind: 99 % full pool, offered $best/s -> $out"
+      server_down
+      server_up "$kind" || return
+      out=$(PERF_CLIENTS=$NEWCLIENTS perf "$best" -b mac=02:03:00:00:00:00); R_EMPTY[$kind]=${out% *}
+      log "$kind: empty pool, offered $best/s -> $out"
+    fi
+    server_down
+  fi
+}
+
+declare -A R_FIRST R_SUST R_PEAK R_OVER R_RSS R_RSS_RAMP R_FULL R_EMPTY
+T=$(date +%s)
+for s in $SERVERS; do measure "$s"; done
+
+v() { local x=${1:-}; echo "${x:-n/a}"; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a/b; else printf "n/a" }'; }
+echo
+echo "DHCP benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${PERIOD}s runs, $(( $(date +%s) - T ))s total)"
+printf '%-34s %12s %12s %12s %14s %14s\n' "figure" agent kea-st kea-mt "agent/kea-st" "agent/kea-mt"
+row() { printf '%-34s %12s %12s %12s %14s %14s\n' "$1" "$(v "$2")" "$(v "$3")" "$(v "$4")" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"; }
+row "4-way/s at <= 0.1 % drops" "${R_SUST[agent]:-}" "${R_SUST[kea-st]:-}" "${R_SUST[kea-mt]:-}"
+row "peak 4-way/s" "${R_PEAK[agent]:-}" "${R_PEAK[kea-st]:-}" "${R_PEAK[kea-mt]:-}"
+row "completed at 3x own peak" "${R_OVER[agent]:-}" "${R_OVER[kea-st]:-}" "${R_OVER[kea-mt]:-}"
+printf '%-34s %12s %12s %12s\n' "  (3x-peak rate / peak)" "$(ratio "${R_OVER[agent]:-}" "${R_PEAK[agent]:-}")" "$(ratio "${R_OVER[kea-st]:-}" "${R_PEAK[kea-st]:-}")" "$(ratio "${R_OVER[kea-mt]:-}" "${R_PEAK[kea-mt]:-}")"
+row "99 % full pool 4-way/s" "${R_FULL[agent]:-}" "${R_FULL[kea-st]:-}" "${R_FULL[kea-mt]:-}"
+row "empty pool 4-way/s (same run)" "${R_EMPTY[agent]:-}" "${R_EMPTY[kea-st]:-}" "${R_EMPTY[kea-mt]:-}"
+printf '%-34s %12s %12s %12s\n' "  (full / empty)" "$(ratio "${R_FULL[agent]:-}" "${R_EMPTY[agent]:-}")" "$(ratio "${R_FULL[kea-st]:-}" "${R_EMPTY[kea-st]:-}")" "$(ratio "${R_FULL[kea-mt]:-}" "${R_EMPTY[kea-mt]:-}")"
+printf '%-34s %12s %12s %12s\n' "first OFFER after start (s)" "$(v "${R_FIRST[agent]:-}")" "$(v "${R_FIRST[kea-st]:-}")" "$(v "${R_FIRST[kea-mt]:-}")"
+printf '%-34s %12s %12s %12s\n' "RSS after the rate runs (MB)" "$(v "${R_RSS_RAMP[agent]:-}")" "$(v "${R_RSS_RAMP[kea-st]:-}")" "$(v "${R_RSS_RAMP[kea-mt]:-}")"
+for k in agent kea-st kea-mt; do [ -n "${R_RSS[$k]:-}" ] && echo "RSS with $LEASES leases, $k: ${R_RSS[$k]}"; done
+exit 0
