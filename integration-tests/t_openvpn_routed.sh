@@ -6,6 +6,7 @@
 #  - a denied common name (revoked-c) is refused: client-deny reason in the server log, AUTH_FAILED
 #    at the client
 #  - OpenVPN killed and restarted: the agent reconnects on its own and serves the next client
+#  - REAUTH (server reneg-sec 10) answered all along, addresses unchanged
 #  - OpenVPN SIGHUP: the agent's client table is rebuilt (clients --json, instances connected)
 #  - the agent log has no ERROR line and never the management password
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +20,8 @@ ovpn_server_ns
 ovpn_client_ns laptop-a 1
 ovpn_client_ns laptop-b 2
 ovpn_client_ns revoked-c 3
-OVPN_MGMT_PW=1 ovpn_routed_server_conf
+# reneg-sec 10: every client renegotiates several times during the run, each a >CLIENT:REAUTH
+OVPN_MGMT_PW=1 ovpn_routed_server_conf "reneg-sec 10"
 echo "$PW" > "$W/mgmt.pw"
 for c in laptop-a laptop-b revoked-c; do ovpn_tun_client_conf "$c"; done
 
@@ -163,6 +165,9 @@ instance_connected || fail "instance not connected after SIGHUP: $(instances_jso
 ok "after SIGHUP the client table holds laptop-a=$A laptop-b=$B, instance connected"
 
 stop_agent
+grep -q 'reauth=true decision=allow outcome=SENT' "$ALOG" || fail "no REAUTH answered (reneg-sec 10)"
+if grep 'reauth=true' "$ALOG" | grep -v 'decision=allow' | head -n 3 | grep .; then fail "a REAUTH was not allowed"; fi
+ok "REAUTHs (reneg-sec 10) answered: $(grep -c 'reauth=true decision=allow outcome=SENT' "$ALOG")"
 if grep -n '\[ERROR\]' "$ALOG" | head -n 5 | grep .; then fail "agent log has ERROR lines"; fi
 if grep -q -e "$PW" "$ALOG"; then fail "agent log contains the management password"; fi
 ok "agent log: no ERROR lines, no management password"
