@@ -1,6 +1,7 @@
 #!/bin/bash
 # Bridged TAP (argument-less server-bridge) with the agent as management client, real OpenVPN 2.6
 # (issue 3 client authorization, issue 4 "new connections need the agent"):
+#  - the agent starts before OpenVPN (management-hold) and attaches, releasing the hold
 #  - router-a is admitted (client-auth) and listed by `ovpn-agent clients --json`
 #  - revoked-d is refused with the configured reason (client-deny in the server log, AUTH_FAILED
 #    with the reason at the router)
@@ -25,7 +26,8 @@ ovpn_router_ns router-b 2
 ovpn_router_ns revoked-d 3
 ip -n "${OVPN_RNS[router-a]}" addr add 198.19.0.11/24 dev br-lan
 OVPN_MGMT_PW=1 ovpn_server_conf "hand-window $HAND_WINDOW
-explicit-exit-notify 1"
+explicit-exit-notify 1
+management-hold"
 echo "$PW" > "$W/mgmt.pw"
 for r in router-a router-b revoked-d; do ovpn_router_conf "$r"; done
 
@@ -57,14 +59,19 @@ start_agent() {
 stop_agent() { agent_stop; cat "$W/agent-run.log" >> "$ALOG"; }
 listed() {
   agent_cli "$CONF" clients --json \
-    | jq -e --arg cn "$1" '[.arguments.clients[] | select(.instance=="bridged" and .common_name==$cn)] | length == 1' \
+    | jq -e --arg cn "$1" '[.arguments.clients[] | select(.instance=="bridged" and .common_name==$cn)] | length >= 1' \
     | grep -qx true
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# the agent starts first (no socket yet) and must attach once OpenVPN is up; OpenVPN waits in
+# management-hold until the agent releases it
+agent_start "$OVPN_SRV" "$CONF" "$W/agent-run.log"
+sleep 1
 ovpn_start_server
-start_agent
-ok "agent connected to the bridged instance's management socket"
+wait_for 30 instance_connected || fail "agent did not connect to the management socket: $(tail -n 30 "$W/agent-run.log")"
+wait_for 10 grep -q "MANAGEMENT: CMD 'hold release'" "$W/openvpn-server.log" || fail "agent did not release the hold"
+ok "agent started before OpenVPN attached to its management socket and released the hold"
 
 # 1. an allowed router is admitted
 ovpn_start_router router-a
