@@ -43,7 +43,7 @@ cat > "$CONF" <<EOF
   "dhcp": {"enabled": false},
   "control": {"socket": "$W/control.sock"},
   "metrics": {"listen": ""},
-  "log": {"level": "info"}
+  "log": {"level": "${AGENT_LOG_LEVEL:-info}"}
 }
 EOF
 ALOG=$W/agent.log
