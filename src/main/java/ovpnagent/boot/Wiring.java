@@ -1,5 +1,8 @@
 package ovpnagent.boot;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import ovpnagent.config.AgentConfig;
+import ovpnagent.console.ConsoleService;
 import ovpnagent.control.CommandRegistry;
+import ovpnagent.control.ControlResponse;
 import ovpnagent.control.ControlServer;
+import ovpnagent.link.BridgeConvergence;
+import ovpnagent.logging.Events;
 import ovpnagent.dhcp.server.DhcpService;
 import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
@@ -20,16 +27,23 @@ import ovpnagent.link.BridgeService;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.metrics.MetricsHttpService;
 import ovpnagent.metrics.PrometheusRenderer;
+import ovpnagent.sites.SitesModule;
 
 /**
  * Builds the agent's service list from a validated config and its plan, in start order: scheduler,
- * store, bridge, DHCP (only when the gate allows it), management clients, control socket, metrics.
- * Stop order is the reverse: the store closes last, after every writer is gone.
+ * store, bridge, DHCP (only when the gate allows it), management clients, control socket,
+ * management consoles, metrics. Stop order is the reverse: the store closes last, after every
+ * writer is gone.
  */
 final class Wiring {
+  private static final org.slf4j.Logger DEVICE_LOG =
+      org.slf4j.LoggerFactory.getLogger("ovpnagent.hooks");
+  private static final java.util.regex.Pattern DEV_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,15}");
   private final AgentConfig config;
   private final AgentPlan plan;
   private final Metrics metrics = new Metrics();
+  private SitesModule sites;
   private final CommandRegistry registry = new CommandRegistry(metrics);
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService scheduler =
@@ -52,27 +66,44 @@ final class Wiring {
     StoreService store = new StoreService(config.store().url(), metrics);
     s.add(store);
     List<String> taps = plan.bridgedTap().stream().map(InstancePlan::device).toList();
-    if (!taps.isEmpty()) {
-      s.add(BridgeService.forConfig(config.bridge(), taps, metrics));
+    BridgeService bridge =
+        taps.isEmpty() ? null : BridgeService.forConfig(config.bridge(), taps, metrics);
+    if (bridge != null) {
+      s.add(bridge);
     }
+    registerDeviceUp(bridge, taps);
+    sites = sitesModule(store, bridge);
+    s.add(sites);
+    sites.registerCommands(registry);
     Deferred<DhcpService> dhcp = null;
     if (plan.dhcp().binds()) {
       dhcp =
           new Deferred<>(
               "dhcp:" + config.bridge().name(),
               () ->
-                  new DhcpService(
-                      config.dhcp(),
-                      config.bridge(),
-                      store.store().leases(),
-                      metrics,
-                      UdpPacketIo.factory(),
-                      clock,
-                      scheduler));
+                  sites.selector() == null
+                      ? new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler)
+                      : new DhcpService(
+                          config.dhcp(),
+                          config.bridge(),
+                          store.store().leases(),
+                          metrics,
+                          UdpPacketIo.factory(),
+                          clock,
+                          scheduler,
+                          sites.selector()));
       s.add(dhcp);
     }
     DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());
     List<Deferred<InstanceManagementService>> mgmt = new ArrayList<>();
+    List<ConsoleService> consoles = new ArrayList<>();
     for (InstancePlan p : plan.instances()) {
       boolean bridged = p.mode() == InstanceMode.BRIDGED_TAP;
       if (p.management() == null || !(bridged || p.mode() == InstanceMode.ROUTED_TUN)) {
@@ -81,23 +112,121 @@ final class Wiring {
       Deferred<InstanceManagementService> d =
           new Deferred<>(
               "mgmt:" + p.name(),
-              () ->
-                  new InstanceManagementService(
-                      p.config(),
-                      endpoint(p.management()),
-                      p.conf().topology() == null ? null : p.conf().topology().directive(),
-                      bridged,
-                      store.store().routed(),
-                      metrics,
-                      clock,
-                      scheduler));
+              () -> {
+                InstanceManagementService svc =
+                    new InstanceManagementService(
+                        p.config(),
+                        endpoint(p.management()),
+                        p.conf().topology() == null ? null : p.conf().topology().directive(),
+                        bridged,
+                        store.store().routed(),
+                        metrics,
+                        clock,
+                        scheduler);
+                if (bridged) {
+                  sites.attach(svc); // MAC->router events and the status 3 query
+                }
+                return svc;
+              });
       mgmt.add(d);
       s.add(d);
+      if (p.config().console() != null) {
+        consoles.add(
+            new ConsoleService(
+                p.name(),
+                p.config().console(),
+                config.control().group(),
+                () -> d.get() == null ? null : d.get().client(),
+                registry,
+                metrics));
+      }
     }
     MgmtCommands.register(registry, plan, mgmt);
     s.add(new ControlServer(config.control(), registry));
+    s.addAll(consoles);
     s.add(new MetricsHttpService(config.metrics(), metrics, new PrometheusRenderer()));
     return s;
+  }
+
+  /**
+   * The {@code up} hook's {@code device-up} command ({@code dev}, {@code mtu}, optional {@code
+   * context}, {@code instance}): logged, and for a bridged instance's TAP the bridge convergence is
+   * run again for that TAP (enslaved to the bridge, up, proxy ARP as configured).
+   */
+  private void registerDeviceUp(BridgeService bridge, List<String> taps) {
+    BridgeConvergence conv =
+        bridge == null ? null : BridgeConvergence.of(config.bridge(), taps);
+    registry.register(
+        "device-up",
+        "the up hook: an OpenVPN device exists; arguments: dev, mtu, context, instance",
+        args -> {
+          String dev = args.path("dev").asText("");
+          if (!DEV_NAME.matcher(dev).matches()) {
+            return ControlResponse.error("'dev' must be an interface name of 1-15 characters");
+          }
+          String mtu = args.path("mtu").asText("");
+          String context = args.path("context").asText("");
+          String inst = args.path("instance").asText("");
+          InstancePlan match = null;
+          for (InstancePlan p : plan.instances()) {
+            if (dev.equals(p.device()) && (inst.isEmpty() || inst.equals(p.name()))) {
+              match = p;
+              break;
+            }
+          }
+          ObjectNode res = JsonNodeFactory.instance.objectNode();
+          res.put("dev", dev);
+          res.put("instance", match == null ? "" : match.name());
+          ArrayNode actions = res.putArray("actions");
+          boolean bridged =
+              match != null && match.mode() == InstanceMode.BRIDGED_TAP && taps.contains(dev);
+          res.put("bridged", bridged);
+          if (bridged && conv != null && bridge.links() != null) {
+            for (String a : conv.convergeTap(bridge.links(), dev)) {
+              actions.add(a);
+            }
+          }
+          DEVICE_LOG.info(
+              "event=device_up dev={} mtu={} context={} instance={} bridged={} actions={}",
+              Events.value(dev),
+              Events.value(mtu),
+              Events.value(context),
+              Events.value(match == null ? inst : match.name()),
+              bridged,
+              actions.size());
+          return ControlResponse.ok(
+              match == null
+                  ? "device " + dev + " is not used by a configured instance"
+                  : "device " + dev + " of instance " + match.name() + " handled",
+              res);
+        });
+  }
+
+  /**
+   * The sites module (MAC map always; per-router subnets when {@code sites} is configured); every
+   * bridged instance's management service is attached to it before it starts.
+   */
+  SitesModule sites() {
+    return sites;
+  }
+
+  private SitesModule sitesModule(StoreService store, BridgeService bridge) {
+    String dev = config.bridge().name();
+    return new SitesModule(
+        config.sites(),
+        config.dhcp(),
+        config.bridge(),
+        () -> store.store().mappings(),
+        () -> store.store().sites(),
+        net -> {
+          if (bridge == null) {
+            throw new java.io.IOException("no bridged instance: bridge " + dev + " not managed");
+          }
+          bridge.links().ensureRoute(dev, net);
+        },
+        metrics,
+        scheduler,
+        clock);
   }
 
   private static ovpnagent.openvpn.mgmt.ManagementEndpoint endpoint(ManagementEndpoint e) {

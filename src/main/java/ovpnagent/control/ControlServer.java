@@ -234,6 +234,15 @@ public final class ControlServer implements Service {
   private void serve(SocketChannel c) {
     try {
       UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      // Read the request first, also from a peer we will refuse: answering before the peer has
+      // written would let its write fail (EPIPE) and lose our answer.
+      ScheduledFuture<?> deadline = closeAt(c);
+      byte[] request;
+      try {
+        request = readRequest(c);
+      } finally {
+        deadline.cancel(false);
+      }
       if (!policy.allows(peer)) {
         registry.metrics().inc("control.refused");
         LOG.warn(
@@ -249,13 +258,6 @@ public final class ControlServer implements Service {
                     + policy
                     + ")"));
         return;
-      }
-      ScheduledFuture<?> deadline = closeAt(c);
-      byte[] request;
-      try {
-        request = readRequest(c);
-      } finally {
-        deadline.cancel(false);
       }
       if (request == null) {
         return;

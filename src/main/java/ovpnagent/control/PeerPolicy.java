@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may use the control socket: root, the agent's own user, and members of the configured group
  * (by the peer's primary group from {@code SO_PEERCRED}, or as a listed member of the group in the
- * group database via {@code getgrnam(3)}). This is the second gate; the first is the socket file's
+ * group database via {@code getgrnam(3)}). Shared by the control socket and the management
+ * consoles. This is the second gate; the first is the socket file's
  * mode 0660 and group.
  */
-final class PeerPolicy {
+public final class PeerPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(PeerPolicy.class);
   private final UserPrincipal root;
   private final UserPrincipal self;
   private final GroupPrincipal group;
   private final String groupName;
 
-  PeerPolicy(UserPrincipal self, String groupName) throws IOException {
+  /** A policy admitting root, {@code self} and members of {@code groupName} (null: none). */
+  public PeerPolicy(UserPrincipal self, String groupName) throws IOException {
     UserPrincipalLookupService ls = FileSystems.getDefault().getUserPrincipalLookupService();
     this.root = ls.lookupPrincipalByName("root");
     this.self = self;
@@ -36,12 +38,12 @@ final class PeerPolicy {
   }
 
   /** The configured group, resolved, or null. */
-  GroupPrincipal group() {
+  public GroupPrincipal group() {
     return group;
   }
 
   /** True if this peer may send commands. */
-  boolean allows(UnixDomainPrincipal peer) {
+  public boolean allows(UnixDomainPrincipal peer) {
     UserPrincipal user = peer.user();
     if (user.equals(root) || user.equals(self)) {
       return true;

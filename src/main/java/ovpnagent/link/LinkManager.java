@@ -57,6 +57,13 @@ public interface LinkManager extends AutoCloseable {
    */
   void replaceNeighbour(String dev, int ipv4, HwAddr mac) throws IOException;
 
+  /**
+   * Equivalent to: {@code ip route replace NET/LEN dev DEV} (main table, scope link): makes an
+   * off-bridge subnet (a router's site) reachable on DEV, so unicast replies and rp_filter work.
+   * Idempotent by construction (replace); throws if DEV is missing.
+   */
+  void ensureRoute(String dev, Cidr net) throws IOException;
+
   /** Equivalent to: {@code ip link del dev NAME}, if present (tests only; the agent never does). */
   boolean deleteLink(String name) throws IOException;
 

@@ -165,6 +165,14 @@ public final class NetlinkLinkManager implements LinkManager {
   }
 
   @Override
+  public void ensureRoute(String dev, Cidr net) throws IOException {
+    int index = require(dev).index();
+    Cidr n = new Cidr(net.network(), net.prefix());
+    nl.request(RtnlRequests.replaceRoute(index, n), "replace route " + n + " dev " + dev);
+    LOG.info("event=route_replaced dev={} net={}", dev, n);
+  }
+
+  @Override
   public boolean deleteLink(String name) throws IOException {
     Optional<LinkInfo> l = link(name);
     if (l.isEmpty()) {

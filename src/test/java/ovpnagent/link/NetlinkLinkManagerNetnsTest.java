@@ -145,6 +145,17 @@ class NetlinkLinkManagerNetnsTest {
   }
 
   @Test
+  void routeReplaceShowsUpInIpRouteAndIsIdempotent() throws Exception {
+    links.ensureBridge("linkbr0");
+    links.setUp("linkbr0");
+    links.ensureRoute("linkbr0", Cidr.parse("198.19.10.0/24"));
+    links.ensureRoute("linkbr0", Cidr.parse("198.19.10.0/24"));
+    String r = ns.ip("route", "show", "dev", "linkbr0");
+    assertTrue(r.contains("198.19.10.0/24 scope link"), r);
+    assertEquals(1, r.split("198.19.10.0/24", -1).length - 1, r);
+  }
+
+  @Test
   void proxyArpIsWrittenOnlyWhenItDiffers() throws Exception {
     links.ensureBridge("linkbr0");
     assertTrue(ns.call(() -> links.setProxyArp("linkbr0", true)));

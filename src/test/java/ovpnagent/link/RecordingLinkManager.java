@@ -173,6 +173,12 @@ public final class RecordingLinkManager implements LinkManager {
   }
 
   @Override
+  public synchronized void ensureRoute(String dev, Cidr net) throws IOException {
+    require(dev);
+    record("ip route replace " + net + " dev " + dev);
+  }
+
+  @Override
   public synchronized boolean deleteLink(String name) {
     if (links.remove(name) == null) {
       return false;

@@ -144,9 +144,41 @@ public final class DhcpServer {
     String key = ClientKey.of(p);
     Subnet s = selector.select(p, key);
     if (s == null) {
-      ctx.drops.drop(selector.missReason(), p, "giaddr=" + Ipv4.format(p.giaddr()));
+      java.util.concurrent.CompletableFuture<Subnet> later = selector.selectLater(p, key);
+      if (later == null) {
+        dropUnselected(p, key);
+        return;
+      }
+      ctx.metrics.registry().inc("dhcp4.held");
+      DhcpPacket held = p;
+      later.whenComplete((sub, err) -> completeHeld(held, key, sub, err));
       return;
     }
+    handleSelected(p, s, key, now);
+  }
+
+  private void dropUnselected(DhcpPacket p, String key) {
+    DropReason r = selector.missReason(p, key);
+    ctx.drops.drop(
+        r, p, r == DropReason.NO_SUBNET ? "giaddr=" + Ipv4.format(p.giaddr()) : "mac=" + p.mac());
+  }
+
+  /** Finishes a packet parked while its subnet was being chosen; never throws. */
+  private void completeHeld(DhcpPacket p, String key, Subnet s, Throwable err) {
+    try {
+      if (err != null || s == null) {
+        dropUnselected(p, key);
+        return;
+      }
+      handleSelected(p, s, key, ctx.clock.millis());
+    } catch (Throwable t) {
+      ctx.drops.drop(DropReason.INTERNAL_ERROR, p, t.toString());
+      log.error("event=dhcp_internal_error interface={} phase=held", io.name(), t);
+    }
+  }
+
+  private void handleSelected(DhcpPacket p, Subnet s, String key, long now) {
+    MessageType t = p.messageType();
     MessageHandler h =
         switch (t) {
           case DISCOVER -> discover;

@@ -88,6 +88,7 @@ public final class DhcpService implements Service {
             config.reservations(),
             config.offerLifetime().toMillis(),
             config.declineProbation().toMillis());
+    selector.onNewSubnet(allocator::addSubnet);
     this.tracker =
         new ClientTracker(
             config.flapWindow().toMillis(),

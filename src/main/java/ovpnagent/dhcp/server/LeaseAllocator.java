@@ -44,19 +44,39 @@ public final class LeaseAllocator {
    */
   LeaseAllocator(
       List<Subnet> subnets, Map<String, Integer> reservations, long offerMs, long probationMs) {
-    this.subnets = List.copyOf(subnets);
+    this.subnets = new ArrayList<>();
     this.reservations = Map.copyOf(reservations);
     reservations.forEach((k, v) -> reservedBy.put(v, k));
     for (Subnet s : subnets) {
-      // Never lease the server's own address or the network/broadcast address ("" = nobody).
-      for (int own : new int[] {s.serverId(), s.network().network(), s.network().broadcast()}) {
-        if (s.pool().contains(own) && !reservedBy.containsKey(own)) {
-          reservedBy.put(own, "");
-        }
-      }
+      addSubnetLocked(s);
     }
     this.offerMs = offerMs;
     this.probationMs = probationMs;
+  }
+
+  /** Adds a subnet that appeared after start (a router's site subnet); ignored if already known. */
+  synchronized void addSubnet(Subnet s) {
+    addSubnetLocked(s);
+  }
+
+  private void addSubnetLocked(Subnet s) {
+    for (Subnet known : subnets) {
+      if (known == s) {
+        return;
+      }
+    }
+    subnets.add(s);
+    // Never lease the server's own address, the network/broadcast address or a site's gateway
+    // ("" = nobody).
+    List<Integer> own = new ArrayList<>(s.excluded());
+    own.add(s.serverId());
+    own.add(s.network().network());
+    own.add(s.network().broadcast());
+    for (int ip : own) {
+      if (s.pool().contains(ip) && !reservedBy.containsKey(ip)) {
+        reservedBy.put(ip, "");
+      }
+    }
   }
 
   /** Rebuilds the index from stored leases (oldest first, so the newest per client wins). */
@@ -97,6 +117,15 @@ public final class LeaseAllocator {
     if (ip == 0) {
       return null;
     }
+    if (current != null
+        && current.ip() != ip
+        && !s.network().contains(current.ip())
+        && (current.state() == LeaseState.BOUND || current.state() == LeaseState.OFFERED)) {
+      // The client now sits in another subnet (a device that moved to another router): its old
+      // address is of no use to it there, so it goes back to the pool now.
+      index.put(current.withState(LeaseState.EXPIRED, time, time));
+      free(current.ip());
+    }
     Lease existing = index.get(ip);
     if (existing != null
         && existing.state() == LeaseState.BOUND
@@ -105,7 +134,7 @@ public final class LeaseAllocator {
       return existing;
     }
     Lease offered =
-        new Lease(ip, key, mac, LeaseState.OFFERED, time, time + offerMs, null, hostname);
+        new Lease(ip, key, mac, LeaseState.OFFERED, time, time + offerMs, s.router(), hostname);
     index.put(offered);
     return offered;
   }
@@ -146,7 +175,14 @@ public final class LeaseAllocator {
     }
     Lease bound =
         new Lease(
-            ip, key, mac, LeaseState.BOUND, time, time + s.leaseSeconds() * 1000, null, hostname);
+            ip,
+            key,
+            mac,
+            LeaseState.BOUND,
+            time,
+            time + s.leaseSeconds() * 1000,
+            s.router(),
+            hostname);
     index.put(bound);
     return new BindResult(bound, null);
   }

@@ -16,6 +16,8 @@ public final class Subnet {
   private final int serverId;
   private final AddressPool pool;
   private final long leaseSeconds;
+  private final String router;
+  private final List<Integer> excluded;
   private final byte[][] optionBodies = new byte[256][];
 
   /**
@@ -41,7 +43,25 @@ public final class Subnet {
       List<Integer> dnsServers,
       String domainName,
       Duration leaseTime) {
+    this(name, network, poolStart, poolEnd, serverId, routers, dnsServers, domainName, leaseTime,
+        null, List.of());
+  }
+
+  private Subnet(
+      String name,
+      Cidr network,
+      int poolStart,
+      int poolEnd,
+      int serverId,
+      List<Integer> routers,
+      List<Integer> dnsServers,
+      String domainName,
+      Duration leaseTime,
+      String router,
+      List<Integer> excluded) {
     this.name = name;
+    this.router = router;
+    this.excluded = List.copyOf(excluded);
     this.network = new Cidr(network.network(), network.prefix());
     this.serverId = serverId;
     this.pool = new AddressPool(poolStart, poolEnd);
@@ -59,6 +79,42 @@ public final class Subnet {
     }
   }
 
+  /**
+   * A router's site subnet (multi-router sites): pool = the whole prefix minus network, broadcast
+   * and gateway; option 3 = {@code gateway}; leases record {@code router}; the server identifier
+   * stays the bridge address.
+   *
+   * @throws IllegalArgumentException for a prefix longer than /30 or a gateway outside it
+   */
+  public static Subnet forRouter(
+      String router,
+      Cidr network,
+      int gateway,
+      int serverId,
+      List<Integer> dnsServers,
+      String domainName,
+      Duration leaseTime) {
+    if (network.prefix() > 30) {
+      throw new IllegalArgumentException("site subnet " + network + " is smaller than a /30");
+    }
+    if (!network.isHost(gateway)) {
+      throw new IllegalArgumentException(
+          "gateway " + ovpnagent.util.Ipv4.format(gateway) + " is not a host of " + network);
+    }
+    return new Subnet(
+        router,
+        network,
+        network.network() + 1,
+        network.broadcast() - 1,
+        serverId,
+        List.of(gateway),
+        dnsServers,
+        domainName,
+        leaseTime,
+        router,
+        List.of(gateway));
+  }
+
   private static byte[] ipv4s(List<Integer> list) {
     byte[] b = new byte[list.size() * 4];
     for (int i = 0; i < list.size(); i++) {
@@ -74,6 +130,16 @@ public final class Subnet {
   /** The name for logs. */
   public String name() {
     return name;
+  }
+
+  /** The router whose devices this subnet serves, or null (bridge and relayed subnets). */
+  public String router() {
+    return router;
+  }
+
+  /** Pool addresses never leased (a site's gateway). */
+  public List<Integer> excluded() {
+    return excluded;
   }
 
   /** The network prefix. */

@@ -1,6 +1,8 @@
 package ovpnagent.dhcp.server;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import ovpnagent.dhcp.codec.DhcpPacket;
 
 /**
@@ -16,6 +18,27 @@ public interface SubnetSelector {
   default DropReason missReason() {
     return DropReason.NO_SUBNET;
   }
+
+  /** Why this request was dropped when no subnet was selected for it (default: missReason()). */
+  default DropReason missReason(DhcpPacket request, String clientKey) {
+    return missReason();
+  }
+
+  /**
+   * Called when {@link #select} returned null: a future if the choice may still be made (e.g. the
+   * router of the MAC is being resolved), completing with the subnet or null to drop; null if the
+   * request is to be dropped now. The server parks the packet meanwhile and never blocks its
+   * receive thread; the future must complete within a bounded time.
+   */
+  default CompletableFuture<Subnet> selectLater(DhcpPacket request, String clientKey) {
+    return null;
+  }
+
+  /**
+   * Called once by the server before it starts: {@code sink} takes subnets this selector creates
+   * after construction (e.g. a router's subnet carved on first sight), so the allocator leases them.
+   */
+  default void onNewSubnet(Consumer<Subnet> sink) {}
 
   /** Every subnet this selector can return (for loading, reaping and status). */
   List<Subnet> subnets();

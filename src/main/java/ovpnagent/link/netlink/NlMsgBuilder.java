@@ -48,6 +48,15 @@ public final class NlMsgBuilder {
     return this;
   }
 
+  /** Appends a 12-byte {@code rtmsg} (flags 0, src_len 0, tos 0). */
+  public NlMsgBuilder rt(
+      int family, int dstLen, int table, int protocol, int scope, int routeType) {
+    buf.put((byte) family).put((byte) dstLen).put((byte) 0).put((byte) 0);
+    buf.put((byte) table).put((byte) protocol).put((byte) scope).put((byte) routeType);
+    buf.putInt(0);
+    return this;
+  }
+
   /** Appends an attribute with raw data, padded to 4 bytes. */
   public NlMsgBuilder attr(int attrType, byte[] data) {
     buf.putShort((short) (4 + data.length)).putShort((short) attrType).put(data);

@@ -30,6 +30,13 @@ public final class Rtnl {
   public static final int RTM_DELADDR = 21;
   public static final int RTM_GETADDR = 22;
   public static final int RTM_NEWNEIGH = 28;
+  public static final int RTM_NEWROUTE = 24;
+  public static final int RTA_DST = 1;
+  public static final int RTA_OIF = 4;
+  public static final int RT_TABLE_MAIN = 254;
+  public static final int RTPROT_BOOT = 3;
+  public static final int RT_SCOPE_LINK = 253;
+  public static final int RTN_UNICAST = 1;
 
   public static final int NLM_F_REQUEST = 0x1;
   public static final int NLM_F_MULTI = 0x2;
@@ -116,6 +123,8 @@ public final class Rtnl {
         return "RTM_GETADDR";
       case RTM_NEWNEIGH:
         return "RTM_NEWNEIGH";
+      case RTM_NEWROUTE:
+        return "RTM_NEWROUTE";
       default:
         return "type " + type;
     }

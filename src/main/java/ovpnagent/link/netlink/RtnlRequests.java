@@ -59,6 +59,23 @@ public final class RtnlRequests {
         .attr(Rtnl.NDA_LLADDR, mac.toBytes());
   }
 
+  /**
+   * {@code ip route replace NET/LEN dev DEV}: RTM_NEWROUTE CREATE|REPLACE, rtmsg(AF_INET, LEN, main
+   * table, proto boot, scope link, unicast), RTA_DST and RTA_OIF - the bytes iproute2 6.1 sends.
+   */
+  public static NlMsgBuilder replaceRoute(int index, Cidr net) {
+    return new NlMsgBuilder(Rtnl.RTM_NEWROUTE, NEW | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE)
+        .rt(
+            Rtnl.AF_INET,
+            net.prefix(),
+            Rtnl.RT_TABLE_MAIN,
+            Rtnl.RTPROT_BOOT,
+            Rtnl.RT_SCOPE_LINK,
+            Rtnl.RTN_UNICAST)
+        .attrIpv4(Rtnl.RTA_DST, net.network())
+        .attrU32(Rtnl.RTA_OIF, index);
+  }
+
   /** {@code ip link show dev NAME}: RTM_GETLINK by IFLA_IFNAME; answered by one RTM_NEWLINK. */
   public static NlMsgBuilder getLink(String name) {
     return new NlMsgBuilder(Rtnl.RTM_GETLINK, NEW)

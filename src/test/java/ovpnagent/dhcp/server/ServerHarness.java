@@ -37,6 +37,12 @@ final class ServerHarness implements AutoCloseable {
   List<HwAddr> deny = new ArrayList<>();
   String domain = "test.lan";
 
+  /** If set, builds the server's selector from the bridge subnet (multi-router sites). */
+  java.util.function.Function<Subnet, SubnetSelector> selectorFactory;
+
+  /** How long a client waits for a reply (replies to held packets come later). */
+  Duration replyWait = Duration.ZERO;
+
   final MutableClock clock = new MutableClock(1_800_000_000_000L);
   FakeLeaseStore store = new FakeLeaseStore();
   Metrics metrics = new Metrics();
@@ -67,15 +73,20 @@ final class ServerHarness implements AutoCloseable {
 
   ServerHarness start() throws Exception {
     io = new InMemoryPacketIo("srv-br0");
+    BridgeConfig bridge = new BridgeConfig("srv-br0", bridgeAddress, List.of(), false);
     service =
-        new DhcpService(
-            config(),
-            new BridgeConfig("srv-br0", bridgeAddress, List.of(), false),
-            store,
-            metrics,
-            (name, addr) -> io,
-            clock,
-            scheduler);
+        selectorFactory == null
+            ? new DhcpService(
+                config(), bridge, store, metrics, (name, addr) -> io, clock, scheduler)
+            : new DhcpService(
+                config(),
+                bridge,
+                store,
+                metrics,
+                (name, addr) -> io,
+                clock,
+                scheduler,
+                selectorFactory.apply(DhcpService.bridgeSubnet(config(), bridge)));
     service.start();
     return this;
   }

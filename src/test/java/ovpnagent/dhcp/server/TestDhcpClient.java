@@ -103,7 +103,7 @@ final class TestDhcpClient {
       }
       Thread.sleep(1);
     }
-    return h.io.poll(Duration.ZERO);
+    return h.io.poll(h.replyWait);
   }
 
   static DhcpPacket decode(InMemoryPacketIo.Sent s) throws MalformedPacketException {

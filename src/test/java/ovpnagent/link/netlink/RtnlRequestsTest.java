@@ -78,6 +78,18 @@ class RtnlRequestsTest {
   }
 
   @Test
+  void replaceRouteMatchesIproute2() {
+    // strace of `ip route replace 198.19.10.0/24 dev sitesbr0` (iproute2 6.1, ifindex 2).
+    String expected =
+        "2c000000 1800 0505 09000000 00000000" // len 44, RTM_NEWROUTE, REQ|ACK|REPLACE|CREATE
+            + "02 18 00 00 fe 03 fd 01 00000000" // rtmsg AF_INET /24 main boot link unicast
+            + "0800 0100 c6130a00" // RTA_DST 198.19.10.0
+            + "0800 0400 02000000"; // RTA_OIF 2
+    byte[] got = RtnlRequests.replaceRoute(2, Cidr.parse("198.19.10.7/24")).build(9);
+    assertEquals(Hex.of(Hex.of(expected)), Hex.of(got));
+  }
+
+  @Test
   void dumpLinksAndGetLinkByName() {
     assertEquals(
         "20000000120001030600000000000000" + "00000000000000000000000000000000",

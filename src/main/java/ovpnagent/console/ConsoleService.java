@@ -1,0 +1,235 @@
+package ovpnagent.console;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ovpnagent.boot.Service;
+import ovpnagent.control.CommandRegistry;
+import ovpnagent.control.PeerPolicy;
+import ovpnagent.logging.Events;
+import ovpnagent.metrics.Metrics;
+import ovpnagent.openvpn.mgmt.ManagementClient;
+
+/**
+ * One instance's management console: a unix socket (mode 0660, the control group, peers checked
+ * with {@code SO_PEERCRED} by {@link PeerPolicy}) where each admin connection gets one reader
+ * thread speaking the management protocol ({@link ConsoleSession}). Commands of all admins of this
+ * console run one at a time. At most {@link #MAX_SESSIONS} admins are connected at once; more get
+ * one {@code ERROR:} line and are closed.
+ */
+public final class ConsoleService implements Service {
+  /** Admin connections served at once per console. */
+  public static final int MAX_SESSIONS = 8;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleService.class);
+  private final String instance;
+  private final Path socket;
+  private final String group;
+  private final Relay relay;
+  private final LocalCommands local;
+  private final Metrics metrics;
+  private final ReentrantLock serial = new ReentrantLock(true);
+  private final Set<ConsoleSession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger ids = new AtomicInteger();
+  private ServerSocketChannel server;
+  private Thread acceptor;
+  private PeerPolicy policy;
+  private volatile boolean closing;
+
+  /**
+   * Creates the console of one instance; nothing listens before {@link #start()}.
+   *
+   * @param instance the instance name (greeting, logs)
+   * @param socket the console socket path ({@code InstanceConfig.console()})
+   * @param group the group allowed besides root ({@code control.group}), or null
+   * @param client the instance's management client, or null while it is not running
+   * @param registry the control registry answering the agent's own commands
+   */
+  public ConsoleService(
+      String instance,
+      Path socket,
+      String group,
+      Supplier<ManagementClient> client,
+      CommandRegistry registry,
+      Metrics metrics) {
+    this(instance, socket, group, Relay.of(client), registry, metrics);
+  }
+
+  ConsoleService(
+      String instance,
+      Path socket,
+      String group,
+      Relay relay,
+      CommandRegistry registry,
+      Metrics metrics) {
+    this.instance = instance;
+    this.socket = socket;
+    this.group = group;
+    this.relay = relay;
+    this.local = new LocalCommands(registry, instance);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String name() {
+    return "console:" + instance;
+  }
+
+  /** The socket path. */
+  public Path socket() {
+    return socket;
+  }
+
+  /**
+   * Creates the socket like the control socket: bound under a temporary name, mode 0660 and the
+   * group set, then renamed into place; a stale socket nobody answers on is replaced.
+   *
+   * @throws IOException if another process listens on the path, it is not a socket, or the group
+   *     does not exist
+   */
+  @Override
+  public synchronized void start() throws IOException {
+    Path dir = socket.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    removeStale(socket);
+    Path tmp = dir.resolve(".console-" + ProcessHandle.current().pid() + "-" + instance + ".tmp");
+    Files.deleteIfExists(tmp);
+    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      ch.bind(UnixDomainSocketAddress.of(tmp), 16);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
+      policy = new PeerPolicy(Files.getOwner(tmp), group);
+      if (policy.group() != null) {
+        Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(policy.group());
+      }
+      Files.move(tmp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    server = ch;
+    closing = false;
+    acceptor = new Thread(() -> acceptLoop(ch), "console-accept-" + instance);
+    acceptor.setDaemon(true);
+    acceptor.start();
+    LOG.info(
+        "event=console_listening instance={} socket={} mode=0660 allowed={}",
+        Events.value(instance),
+        Events.value(socket),
+        Events.value(policy));
+  }
+
+  private static void removeStale(Path socket) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return;
+    }
+    if (!a.isOther()) {
+      throw new IOException(socket + " exists and is not a socket; refusing to replace it");
+    }
+    try {
+      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+      throw new IOException("another process is listening on " + socket);
+    } catch (java.net.ConnectException e) {
+      Files.deleteIfExists(socket);
+    }
+  }
+
+  private void acceptLoop(ServerSocketChannel ch) {
+    while (!closing) {
+      SocketChannel c;
+      try {
+        c = ch.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (closing) {
+          return;
+        }
+        LOG.warn("event=console_accept_failed reason={}", Events.value(e.toString()));
+        sleep(100);
+        continue;
+      }
+      ConsoleSession s =
+          new ConsoleSession(
+              instance + "#" + ids.incrementAndGet(), instance, c, policy, relay, local, serial,
+              metrics, sessions::remove);
+      if (sessions.size() >= MAX_SESSIONS) {
+        metrics.inc("console.busy");
+        s.rejectBusy();
+        continue;
+      }
+      sessions.add(s);
+      Thread t = new Thread(s, "console-" + instance + "-" + ids.get());
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /** Admin connections currently open. */
+  public int sessions() {
+    return sessions.size();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops accepting, closes every admin connection and removes the socket file. */
+  @Override
+  public synchronized void close() {
+    closing = true;
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        LOG.debug("event=console_close_failed reason={}", Events.value(e.toString()));
+      }
+      server = null;
+      try {
+        Files.deleteIfExists(socket);
+      } catch (IOException e) {
+        LOG.warn("event=console_socket_remove_failed reason={}", Events.value(e.toString()));
+      }
+    }
+    for (ConsoleSession s : sessions) {
+      s.close();
+    }
+    if (acceptor != null) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      acceptor = null;
+    }
+  }
+}
