@@ -10,6 +10,7 @@
 #  - agent restarted: router-b, retrying on its own (auth-retry nointeract), is admitted within
 #    RETRY_BOUND (6) seconds of the agent being back, also when its CONNECT was lost (the agent
 #    answers clients pending in status 3)
+#  - SIGHUP (management-hold): the agent releases the new hold, both routers are re-admitted
 #  - the agent log has no ERROR line and never the management password
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/openvpn-lib.sh"
@@ -114,6 +115,18 @@ dt=$(( $(now_ms) - t0 ))
 wait_for 10 listed router-b || fail "router-b not in clients --json: $(agent_cli "$CONF" clients --json)"
 wait_for 10 listed router-a || fail "restarted agent lost router-a (status 3 resync): $(agent_cli "$CONF" clients --json)"
 ok "agent restarted: retrying router-b admitted ${dt} ms after the agent was back; router-a still listed"
+
+# 5. SIGHUP with management-hold: OpenVPN holds again; the agent releases it and admits both
+na=$(ovpn_inits router-a); nb=$(ovpn_inits router-b)
+holds=$(grep -c "MANAGEMENT: CMD 'hold release'" "$W/openvpn-server.log")
+ovpn_signal_server HUP
+wait_for 20 bash -c "[ \$(grep -c \"MANAGEMENT: CMD 'hold release'\" '$W/openvpn-server.log') -gt $holds ]" \
+  || fail "agent did not release the hold after SIGHUP: $(tail -n 20 "$W/openvpn-server.log")"
+ovpn_wait_inits router-a $((na + 1)) 60
+ovpn_wait_inits router-b $((nb + 1)) 60
+wait_for 10 listed router-a || fail "router-a not listed after SIGHUP"
+wait_for 10 listed router-b || fail "router-b not listed after SIGHUP"
+ok "SIGHUP: the agent released the hold again and both routers were re-admitted"
 
 stop_agent
 if grep -n '\[ERROR\]' "$ALOG" | head -n 5 | grep .; then fail "agent log has ERROR lines"; fi
