@@ -186,3 +186,96 @@ EOS
   wait_for 10 grep -q '^>INFO:OpenVPN Management Interface' "$W/mgmt-stub.log" \
     || fail "management stub did not connect: $(cat "$W/mgmt-stub.err")"
 }
+
+# --- routed TUN instances and the agent as management client (t_openvpn_routed.sh, t_openvpn_bridged_auth.sh)
+#   ovpn_client_ns NAME N             like ovpn_router_ns, underlay only (a TUN laptop needs no bridge)
+#   ovpn_routed_server_conf [EXTRA]   writes $W/server.conf: dev tun, topology subnet,
+#                                     server 198.19.128.0/24, management-client-auth (+ $W/mgmt.pw
+#                                     with OVPN_MGMT_PW=1), clients' fingerprints, log-append
+#   ovpn_tun_client_conf NAME [EXTRA] writes $W/NAME.conf: dev tun client, log-append
+#   ovpn_inits NAME                   how many times NAME logged "Initialization Sequence Completed"
+#   ovpn_wait_inits NAME COUNT [SECS] waits until that count reaches COUNT
+#   ovpn_tun_addr NS [DEV]            the IPv4 address (no prefix) on DEV (tun0) in NS, or nothing
+#   agent_stop                        SIGTERM the agent started by agent_start and wait for its exit
+#   agent_cli CONFIG CMD...           bin/ovpn-agent CMD --config CONFIG ...
+ovpn_client_ns() {
+  local name=$1 n=$2 r
+  r=$(ns "$name")
+  OVPN_RNS[$name]=$r; OVPN_RN[$name]=$n
+  OVPN_ROUTERS+=("$name")
+  veth "$OVPN_SRV" "ul-$n" "$r" ul0
+  ip -n "$OVPN_SRV" addr add "198.18.$n.1/24" dev "ul-$n"
+  ip -n "$r" addr add "198.18.$n.2/24" dev ul0
+}
+
+ovpn_routed_server_conf() {
+  if [ -n "${OVPN_MGMT_PW:-}" ]; then echo secret > "$W/mgmt.pw"; chmod 600 "$W/mgmt.pw"; fi
+  {
+    cat <<EOC
+dev tun
+topology subnet
+server 198.19.128.0 255.255.255.0
+proto udp
+port 1194
+cert $W/keys/server.crt
+key $W/keys/server.key
+dh none
+management $OVPN_MGMT unix${OVPN_MGMT_PW:+ $W/mgmt.pw}
+management-client-auth
+auth-user-pass-optional
+hand-window 10
+keepalive 2 10
+explicit-exit-notify 1
+writepid $W/server.pid
+log-append $W/openvpn-server.log
+verb 3
+EOC
+    echo "<peer-fingerprint>"
+    for r in "${OVPN_ROUTERS[@]}"; do ovpn_fp "$r"; done
+    echo "</peer-fingerprint>"
+    printf '%s\n' "${1:-}"
+  } > "$W/server.conf"
+}
+
+ovpn_tun_client_conf() {
+  local name=$1 n=${OVPN_RN[$1]}
+  {
+    cat <<EOC
+client
+dev tun
+proto udp
+remote 198.18.$n.1 1194
+nobind
+cert $W/keys/$name.crt
+key $W/keys/$name.key
+peer-fingerprint $(ovpn_fp server)
+auth-retry nointeract
+connect-retry 1 2
+hand-window 10
+explicit-exit-notify 1
+writepid $W/$name.pid
+log-append $W/openvpn-$name.log
+verb 3
+EOC
+    printf '%s\n' "${2:-}"
+  } > "$W/$name.conf"
+}
+
+ovpn_inits() { grep -c 'Initialization Sequence Completed' "$W/openvpn-$1.log" 2>/dev/null || true; }
+_ovpn_inits_ge() { [ "$(ovpn_inits "$1")" -ge "$2" ]; }
+ovpn_wait_inits() {
+  wait_for "${3:-30}" _ovpn_inits_ge "$1" "$2" \
+    || fail "$1 did not complete connection #$2: $(tail -n 20 "$W/openvpn-$1.log"; echo; tail -n 20 "$W/openvpn-server.log")"
+}
+
+ovpn_tun_addr() {
+  ip -n "$1" -4 -o addr show dev "${2:-tun0}" 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -n 1
+}
+
+agent_stop() {
+  kill -TERM "$AGENT_PID" 2>/dev/null || true
+  wait_for 20 bash -c "! kill -0 $AGENT_PID 2>/dev/null" || fail "agent (pid $AGENT_PID) did not exit on SIGTERM"
+  wait "$AGENT_PID" 2>/dev/null || true
+}
+
+agent_cli() { local c=$1; shift; "$AGENT" "$1" --config "$c" "${@:2}"; }

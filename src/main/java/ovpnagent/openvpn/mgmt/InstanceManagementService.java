@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ovpnagent.auth.AuthDecision;
 import ovpnagent.auth.ClientAuthorizer;
 import ovpnagent.auth.LatencyRecorder;
 import ovpnagent.boot.Service;
@@ -39,6 +40,15 @@ import ovpnagent.util.Ipv4;
 public final class InstanceManagementService implements Service {
   private static final Logger log = LoggerFactory.getLogger(InstanceManagementService.class);
 
+  /**
+   * How long after it appeared a {@code status 3} row may still be a client waiting for an answer
+   * to a CONNECT the agent never saw (OpenVPN's {@code hand-window} is 60 s by default).
+   */
+  static final Duration RESUME_WINDOW = Duration.ofSeconds(120);
+
+  /** The key ID of a client's first TLS session: the KID of its (lost) CONNECT. */
+  static final long FIRST_KID = 1;
+
   private final InstanceConfig config;
   private final ManagementEndpoint endpoint;
   private final ManagementTransport transport;
@@ -52,6 +62,7 @@ public final class InstanceManagementService implements Service {
   private final RouterTable routers = new RouterTable();
   private final LatencyRecorder latency = new LatencyRecorder(4096);
   private volatile RouterListener routerListener = new RouterListener() {};
+  private final Sender sender = new Sender();
   private ExecutorService worker;
   private RoutedAllocator allocator;
   private ClientAuthorizer authorizer;
@@ -163,7 +174,7 @@ public final class InstanceManagementService implements Service {
                 allocator == null
                     ? config.push()
                     : PushReply.render(allocator.allocate(cn), config.push()),
-            new Sender(),
+            sender,
             worker,
             metrics,
             latency,
@@ -302,6 +313,46 @@ public final class InstanceManagementService implements Service {
     }
   }
 
+  /**
+   * Answers clients whose CONNECT went out while no agent was attached (openvpn.md §1 fact 5: it
+   * is never replayed, the client would wait for {@code hand-window} and retry). Such a client is
+   * already in {@code status 3}; it is sent {@code client-auth CID 1} if the policy allows its
+   * name. Only recent rows are tried, and for routed instances only rows without an address yet;
+   * for a client that is in fact established OpenVPN accepts the answer and changes nothing, a
+   * stale CID/KID gets {@code ERROR} (client gone). Denied names are left to time out.
+   */
+  private void resumePending(long epoch, StatusSnapshot status) {
+    long now = clock.millis() / 1000;
+    for (StatusSnapshot.ClientRow c : status.clients()) {
+      long age = now - c.connectedSince();
+      if (c.cid() < 0
+          || c.connectedSince() <= 0
+          || age < 0
+          || age > RESUME_WINDOW.toSeconds()
+          || (!bridged && !c.virtualAddress().isEmpty())) {
+        continue;
+      }
+      AuthDecision d = authorizer.decide(c.commonName(), false);
+      if (!(d instanceof AuthDecision.Allow a)) {
+        continue;
+      }
+      sender
+          .clientAuth(epoch, c.cid(), FIRST_KID, a.body())
+          .thenAccept(
+              o ->
+                  log.info(
+                    "event=auth_resumed instance={} epoch={} cid={} kid={} cn={} age_s={}"
+                        + " outcome={}",
+                    config.name(),
+                    epoch,
+                    c.cid(),
+                    FIRST_KID,
+                    c.commonName(),
+                    age,
+                    o));
+    }
+  }
+
   private static String nz(String s) {
     return s == null ? "" : s;
   }
@@ -389,6 +440,7 @@ public final class InstanceManagementService implements Service {
               }
               allocator.reconcile(cns);
             }
+            resumePending(epoch, status);
             if (bridged) {
               rows.forEach(InstanceManagementService.this::notifyUp);
               try {

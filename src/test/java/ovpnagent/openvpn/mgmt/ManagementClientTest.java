@@ -73,6 +73,8 @@ class ManagementClientTest {
 
   private Duration commandTimeout = Duration.ofSeconds(3);
 
+  private Clock clock = Clock.systemUTC();
+
   private InstanceManagementService service(
       FakeManagementServer.Kind kind,
       boolean bridged,
@@ -97,7 +99,7 @@ class ManagementClientTest {
             bridged,
             store,
             metrics,
-            Clock.systemUTC(),
+            clock,
             scheduler,
             opts);
     return service;
@@ -350,6 +352,22 @@ class ManagementClientTest {
     assertEquals(3, metrics.get("mgmt.connect_failures"));
     assertEquals(4, attempts.get());
     assertEquals(1, service.client().epoch(), "failed attempts do not bump the epoch");
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void clientsWaitingForALostConnectAreAnsweredAfterConnecting(FakeManagementServer.Kind kind)
+      throws Exception {
+    // bug found end to end: a router whose CONNECT went out while the agent was down waited for
+    // OpenVPN's hand-window (60 s by default) before retrying, although status 3 lists it
+    clock = Clock.fixed(java.time.Instant.ofEpochSecond(1795362862), java.time.ZoneOffset.UTC);
+    service(kind, false, List.of(), null, 1);
+    play("resume_pending.txt");
+    await("router-d allowed", () -> metrics.get("mgmt.auth.allowed") == 1);
+    assertEquals(Ipv4.parse("198.19.128.3"), store.get("server", "router-b").ip());
+    assertEquals(Ipv4.parse("198.19.128.4"), store.get("server", "router-d").ip());
+    assertEquals(null, store.get("server", "evil-1"), "a denied name gets no address");
+    assertEquals(0, metrics.get("mgmt.auth.denied"), "a pending denied name is not answered");
   }
 
   @ParameterizedTest
