@@ -12,7 +12,7 @@ build: deps
 
 ## Every test: unit and scenario tests (Maven), then end-to-end scenarios in network namespaces.
 test: deps
-	$(MVN) -Dsurefire.printSummary=true package
+	mvn -B -ntp package
 	integration-tests/run-all.sh
 
 unit-test:
