@@ -12,8 +12,9 @@
 #   first OFFER   time from process start to the first OFFER (first_offer.py probes every 10 ms)
 #   sustained     highest achieved 4-way rate with drops <= 0.1 % ($PERIOD s runs; -r doubles from
 #                 $START_RATE until drops exceed 0.1 % and the achieved rate stops growing, then
-#                 bisection between the last good and the first bad offered rate)
-#   peak          highest achieved rate in any of those runs
+#                 bisection between the last good and the first bad offered rate; a run over
+#                 0.1 % is repeated once, the better one counts)
+#   peak          highest achieved rate in any of those runs (or the 3x run)
 #   3x peak       rate completed when offered 3x its own peak
 #   RSS           VmRSS with $LEASES leases in the store (filled by an avalanche run of $LEASES
 #                 new clients on a fresh store)
@@ -92,6 +93,18 @@ perf() {
        END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f\n", acks/p, d}' "$W/perf.out"
 }
 
+# perf_ok RATE: like perf, but a run over 0.1 % drops is repeated once and the better run counts,
+# so one disturbance from other load on the machine does not end the ramp early.
+perf_ok() {
+  local out d
+  out=$(perf "$1"); d=${out#* }
+  if ! awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then
+    local again; again=$(perf "$1")
+    awk -v a="${again#* }" -v d="$d" 'BEGIN {exit !(a < d)}' && out=$again
+  fi
+  echo "$out"
+}
+
 # measure KIND: fills R_* figures for one server.
 measure() {
   local kind=$1 peak=0 lo=0 hi=0 best=0 r out a d
@@ -102,7 +115,7 @@ measure() {
   # go on doubling past hi until the achieved rate stops growing, for the peak
   r=$START_RATE; hi=0; local prev=0
   while [ "$r" -le "$MAX_RATE" ]; do
-    out=$(perf "$r"); a=${out% *}; d=${out#* }
+    out=$(perf_ok "$r"); a=${out% *}; d=${out#* }
     log "$kind: offered $r/s -> $a/s, drops $d %"
     [ "$a" -gt "$peak" ] && peak=$a
     # a pass above an earlier (noisy) failure moves the bracket up
@@ -116,7 +129,7 @@ measure() {
   for _ in $(seq "$STEPS"); do
     r=$(( (lo + hi) / 2 ))
     [ $((hi - lo)) -gt $((hi / 20)) ] || break
-    out=$(perf "$r"); a=${out% *}; d=${out#* }
+    out=$(perf_ok "$r"); a=${out% *}; d=${out#* }
     log "$kind: offered $r/s -> $a/s, drops $d %"
     [ "$a" -gt "$peak" ] && peak=$a
     if awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then lo=$r; [ "$a" -gt "$best" ] && best=$a; else hi=$r; fi
@@ -125,6 +138,7 @@ measure() {
   out=$(perf $((peak * 3))); a=${out% *}; d=${out#* }
   log "$kind: offered $((peak * 3))/s (3x peak) -> $a/s, drops $d %"
   R_OVER[$kind]=$a
+  [ "$a" -gt "$peak" ] && R_PEAK[$kind]=$a  # the peak is the highest rate achieved in any run
   R_RSS_RAMP[$kind]=$(rss_mb)
   server_down
 

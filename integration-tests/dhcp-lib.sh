@@ -11,7 +11,10 @@
 #   dhcp_server_kill9         SIGKILL
 #   dhcp_server_wipe          forget every lease (fresh store)
 #   dhcp_leases               prints the store as lines "IP MAC STATE" (STATE: bound, declined,
-#                             released, expired, offered, or the raw value)
+#                             released, expired, offered, or the raw value). Agent: through
+#                             `ovpn-agent leases --json` while it runs (scenarios use that when
+#                             AGENT_HAS_LEASES_CLI=1), else offline from H2 ($H2_JAR, table
+#                             $H2_LEASE_TABLE, default lease) after dhcp_server_stop.
 DHCP_SERVER=${DHCP_SERVER:-agent}
 case "$DHCP_SERVER" in agent|kea) ;; *) fail "DHCP_SERVER must be agent or kea, not $DHCP_SERVER" ;; esac
 DS_DIR=${DS_DIR:-$W/server}
