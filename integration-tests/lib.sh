@@ -20,8 +20,16 @@ it_cleanup() {
   pids="${IT_PIDS[*]:-} $(awk '$1=="pid" {print $2}' "$IT_REG" 2>/dev/null)"
   nss="${IT_NS[*]:-} $(awk '$1=="ns" {print $2}' "$IT_REG" 2>/dev/null)"
   for p in $pids; do kill "$p" 2>/dev/null; done
-  sleep 0.3
+  # give them (the agent closes its store and sockets on SIGTERM) up to 5 s, then kill -9
+  local i alive
+  for i in $(seq 50); do
+    alive=""
+    for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ -n "$alive" ] || break
+    sleep 0.1
+  done
   for p in $pids; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
   for n in $(printf '%s\n' $nss | sort -u); do
     [ -n "$n" ] || continue
     # kill anything still running inside the namespace
