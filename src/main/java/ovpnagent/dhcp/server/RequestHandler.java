@@ -3,7 +3,11 @@ package ovpnagent.dhcp.server;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ovpnagent.logging.Events;
 import ovpnagent.store.Lease;
+import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
 
 /**
@@ -14,6 +18,7 @@ import ovpnagent.util.Ipv4;
  * save fails there is no ACK and the drop is counted as {@code store_failed}.
  */
 final class RequestHandler implements MessageHandler {
+  private static final Logger LOG = LoggerFactory.getLogger("ovpnagent.dhcp.lease");
   private final ServerContext ctx;
 
   RequestHandler(ServerContext ctx) {
@@ -74,6 +79,8 @@ final class RequestHandler implements MessageHandler {
   }
 
   private void bind(DhcpPacket p, Subnet s, String key, int ip, long now) {
+    Lease before = ctx.allocator.leaseOf(key);
+    boolean renewal = before != null && before.ip() == ip && before.state() == LeaseState.BOUND;
     LeaseAllocator.BindResult r =
         ctx.allocator.bind(s, key, p.mac(), ip, p.options().string(OptionCode.HOST_NAME), now);
     if (r.lease() == null) {
@@ -90,6 +97,7 @@ final class RequestHandler implements MessageHandler {
                   ctx.drops.drop(DropReason.STORE_FAILED, p, "lease not durable: " + err);
                 } else {
                   ctx.sender.send(p, ack, MessageType.ACK);
+                  logGranted(p, r.lease(), renewal);
                 }
               });
     } catch (RuntimeException e) {
@@ -97,7 +105,34 @@ final class RequestHandler implements MessageHandler {
     }
   }
 
+  /** A lease decision: new bindings at INFO, renewals of the same address at DEBUG. */
+  private static void logGranted(DhcpPacket p, Lease l, boolean renewal) {
+    if (renewal ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+      String line =
+          "event="
+              + (renewal ? "lease_renewed" : "lease_granted")
+              + " ip="
+              + Ipv4.format(l.ip())
+              + " mac="
+              + l.mac()
+              + " client="
+              + l.clientKey()
+              + " router="
+              + (l.router() == null ? "-" : Events.value(l.router()))
+              + " hostname="
+              + (l.hostname() == null ? "-" : Events.value(l.hostname()))
+              + " expires_ms="
+              + l.expiresAt();
+      if (renewal) {
+        LOG.debug(line);
+      } else {
+        LOG.info(line);
+      }
+    }
+  }
+
   private void nak(DhcpPacket p, Subnet s, String why) {
+    LOG.info("event=lease_nak {} reason={}", p.label(), Events.value(why));
     ctx.sender.send(p, ReplyFactory.nak(p, s.serverId(), why), MessageType.NAK);
   }
 }
