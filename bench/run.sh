@@ -31,6 +31,7 @@
 # Switches: BENCH_SERVERS="agent kea-st kea-mt" (default all three), BENCH_PERIOD (5), BENCH_LEASES
 # (100000), BENCH_STEPS (bisection steps, 4), BENCH_START_RATE (500), BENCH_FULL_ALL=1, KEA_SOCKET_TYPE (raw).
 export KEA_LOG_SEVERITY=${KEA_LOG_SEVERITY:-WARN}  # per-lease INFO lines would cost Kea throughput
+export AGENT_LOG_LEVEL=${AGENT_LOG_LEVEL:-warn}  # same policy for the agent: per-lease INFO lines off in the benchmark
 IT_ID=${IT_ID:-b$(printf '%03x' $((RANDOM % 4096)))}
 . "$(dirname "$0")/../integration-tests/lib.sh"
 set +e

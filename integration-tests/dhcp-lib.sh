@@ -55,7 +55,7 @@ dhcp_server_config() {
  "store": {"url": "jdbc:h2:file:$DS_DIR/leases;WRITE_DELAY=0"},
  "control": {"socket": "$DS_DIR/control.sock"},
  "metrics": {"listen": ""},
- "log": {"level": "info"}}
+ "log": {"level": "${AGENT_LOG_LEVEL:-info}"}}
 EOC
   else
     DS_CONF="$DS_DIR/kea.json"
