@@ -36,7 +36,7 @@ for p in $(ip netns pids "$RA") $(ip netns pids "$RB"); do
   [ "$(cat /proc/"$p"/comm 2>/dev/null)" = tcpdump ] && kill -INT "$p"
 done
 sleep 1
-kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null
+kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null || true
 python3 - "$W/lan-a.pcap" "$W/lan-b.pcap" "$N" "$FAILED" <<'PY'
 import struct, sys, statistics
 first_discover, ack, discovers = {}, {}, {}
