@@ -112,10 +112,13 @@ for i in 1 2 3 4 5; do
     "$IT_ROOT/hooks/learn-address" --control "$W/ctl.sock" --instance site add "02:5e:00:00:00:0$i@0" router-a 2> "$W/hook.err" || rc=$?
   d=$(( ($(date +%s%N) - t) / 1000000 ))
   [ $rc = 0 ] || fail "learn-address add with the agent down: status $rc ($(cat "$W/hook.err"))"
-  [ $d -lt 50 ] || fail "learn-address add took $d ms with the agent down"
+  # one slow call on a loaded CI machine is the scheduler; the median must be under 50 ms
+  [ $d -lt 250 ] || fail "learn-address add took $d ms with the agent down"
   HOOK_MS="${HOOK_MS:-}$d "
 done
-ok "learn-address add with the agent down: status 0 in ${HOOK_MS}ms"
+HOOK_MEDIAN=$(printf '%s\n' $HOOK_MS | sort -n | sed -n 3p)
+[ "$HOOK_MEDIAN" -lt 50 ] || fail "learn-address add with the agent down: median $HOOK_MEDIAN ms (${HOOK_MS}ms)"
+ok "learn-address add with the agent down: status 0 in ${HOOK_MS}ms (median $HOOK_MEDIAN ms)"
 
 # the tunnels still pass traffic: a1 and a2 (router-a) and b1 (router-b) ping the bridge address
 for d in "$A1" "$A2" "$B1"; do
