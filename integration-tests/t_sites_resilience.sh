@@ -138,12 +138,21 @@ grep -q "MULTI: Learn: 02:5e:00:00:0b:02@0 -> router-b" "$W/server.log" || fail 
 if grep -q "bad source address" "$W/server.log"; then fail "OpenVPN dropped frames: $(grep 'bad source' "$W/server.log")"; fi
 ok "agent down: new device b2 (new MAC) passes frames through the tunnel"
 
-# a router reconnecting now cannot be admitted (management-client-auth); stop router-b for (c)
+# a router reconnecting now cannot be admitted (management-client-auth: its CONNECT goes out to
+# nobody and is never replayed, openvpn.md §3.2); restart router-b while the agent is down
 RB_PID=$(cat "$W/router-b.pid")
 kill "$RB_PID"
 wait_for 10 sh -c "! kill -0 $RB_PID" || fail "router-b did not stop"
+N_LOG=$(wc -l < "$W/server.log")
+sites_start_router b
+peer_up_again() { tail -n +$((N_LOG + 1)) "$W/server.log" | grep -q '\[router-b\] Peer Connection Initiated'; }
+wait_for 20 peer_up_again || fail "router-b did not reach the server again: $(tail -n 5 "$W/router-b.log")"
+sleep 2
+if grep -q "Initialization Sequence Completed" "$W/router-b.log"; then fail "router-b admitted while the agent was down"; fi
+ok "agent down: a reconnecting router-b waits (not admitted)"
 
 # ---- (c) agent restarted
+T1=$(now_ms)
 sites_start_agent "$W/agent2.log"
 wait_for 20 grep -q "event=mgmt_connected\|mgmt_resync" "$W/agent2.log" || fail "restarted agent did not attach to OpenVPN"
 AFTER_LEASES=$(cli leases --json) || fail "leases --json failed after restart"
@@ -178,12 +187,10 @@ grep -q "event=sites_started enabled=true macs_loaded=[1-9]" "$W/agent2.log" || 
 echo "$AFTER_LEASES" | grep -q '"router-a"' && echo "$AFTER_LEASES" | grep -q '"router-b"' || fail "leases lost their routers: $AFTER_LEASES"
 ok "agent restart: leases ($IP_A1 $IP_A2 $IP_B1) and routers/mappings survive"
 
-T1=$(now_ms)
-sites_start_router b
 sites_wait_router b 1 10  # log truncated by the new process
 ADMIT_MS=$(( $(now_ms) - T1 ))
 [ $ADMIT_MS -le 5000 ] || fail "router-b admitted only after $ADMIT_MS ms"
-ok "agent restart: router-b reconnected and was admitted in $ADMIT_MS ms"
+ok "agent restart: router-b (waiting since before the restart) admitted $ADMIT_MS ms after the agent started"
 ip netns exec "$B1" busybox ping -c 2 -W 2 198.19.0.1 > "$W/ping.txt" 2>&1 || fail "b1 cannot reach 198.19.0.1 after router-b came back"
 ip netns exec "$B1" timeout 20 busybox udhcpc -i eth0 -n -q -f -t 5 -T 3 -r "$IP_B1" -s "$W/udhcpc.sh" > "$W/udhcpc-b1b.log" 2>&1 \
   || fail "device b1 got no lease after the agent restart: $(cat "$W/udhcpc-b1b.log")"
