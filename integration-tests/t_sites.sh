@@ -7,23 +7,12 @@
 # address; leases record the router; after an agent restart mappings, the carved subnet and leases
 # are back.
 . "$(dirname "$0")/lib.sh"
-command -v openvpn >/dev/null || fail "openvpn not installed"
-[ -c /dev/net/tun ] || fail "/dev/net/tun missing"
+. "$(dirname "$0")/sites-lib.sh"
 
+sites_setup
 # ns() must run in this shell (not in $(...)) so that its cleanup registration is kept.
-for n in srv ra rb lana lanb; do ns "sites-$n" > /dev/null; done
-S=it$IT_ID-sites-srv; RA=it$IT_ID-sites-ra; RB=it$IT_ID-sites-rb
+for n in lana lanb; do ns "sites-$n" > /dev/null; done
 LA=it$IT_ID-sites-lana; LB=it$IT_ID-sites-lanb
-veth "$S" ul-a "$RA" ul0; veth "$S" ul-b "$RB" ul0
-ip -n "$S" addr add 198.18.0.1/24 dev ul-a; ip -n "$RA" addr add 198.18.0.2/24 dev ul0
-ip -n "$S" addr add 198.18.1.1/24 dev ul-b; ip -n "$RB" addr add 198.18.1.2/24 dev ul0
-for r in "$RA" "$RB"; do
-  ip -n "$r" tuntap add dev tap0 mode tap
-  ip -n "$r" link add br-lan type bridge
-  ip -n "$r" link set tap0 master br-lan
-  ip -n "$r" link set tap0 up
-  ip -n "$r" link set br-lan up
-done
 # device A behind router-a, device B behind router-b
 ip -n "$RA" link add lan0 type veth peer name eth0 netns "$LA"
 ip -n "$RB" link add lan0 type veth peer name eth0 netns "$LB"
@@ -33,89 +22,10 @@ ip -n "$LA" link set eth0 up; ip -n "$LB" link set eth0 up
 MAC_A=$(ip netns exec "$LA" cat /sys/class/net/eth0/address)
 MAC_B=$(ip netns exec "$LB" cat /sys/class/net/eth0/address)
 
-for n in server router-a router-b; do
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -days 2 \
-    -subj "/CN=$n" -keyout "$W/$n.key" -out "$W/$n.crt" >/dev/null 2>&1
-done
-fp() { openssl x509 -in "$W/$1.crt" -noout -fingerprint -sha256 | cut -d= -f2; }
-echo secret > "$W/mgmt.pw"; chmod 600 "$W/mgmt.pw"
-
-cat > "$W/server.conf" <<CONF
-dev tap0
-proto udp
-port 1194
-tls-server
-cert $W/server.crt
-key $W/server.key
-dh none
-<peer-fingerprint>
-$(fp router-a)
-$(fp router-b)
-</peer-fingerprint>
-server-bridge
-management $W/mgmt.sock unix $W/mgmt.pw
-management-client-auth
-auth-user-pass-optional
-script-security 2
-learn-address "$IT_ROOT/hooks/learn-address --control $W/ctl.sock --instance site"
-keepalive 5 30
-writepid $W/server.pid
-log $W/server.log
-verb 3
-CONF
-for r in a b; do
-  net=$([ $r = a ] && echo 198.18.0.1 || echo 198.18.1.1)
-  cat > "$W/router-$r.conf" <<CONF
-client
-dev tap0
-proto udp
-remote $net 1194
-nobind
-cert $W/router-$r.crt
-key $W/router-$r.key
-peer-fingerprint $(fp server)
-auth-retry nointeract
-connect-retry 2 2
-writepid $W/router-$r.pid
-log $W/router-$r.log
-verb 3
-CONF
-done
-
-cat > "$W/agent.json" <<JSON
-{"stateDir": "$W/state",
- "openvpn": {"configs": [{"config": "$W/server.conf", "name": "site"}]},
- "bridge": {"name": "br0", "address": "198.19.0.1/24"},
- "dhcp": {"enabled": true, "pool": {"start": "198.19.0.100", "end": "198.19.0.199"}},
- "sites": {"routers": {"router-a": {"subnet": "198.19.10.0/24", "gateway": "198.19.10.254"}},
-           "supernet": "198.19.64.0/18", "prefixLength": 24},
- "control": {"socket": "$W/ctl.sock"},
- "metrics": {"listen": ""}}
-JSON
-
-# pid_of FILE: the pid a daemon wrote (waits for the file: daemons write it after forking).
-pid_of() { wait_for 10 test -s "$1" && cat "$1"; }
-
-ctl() {
-  local a=${2:-}
-  [ -n "$a" ] || a='{}'
-  printf '{"command":"%s","arguments":%s}\n' "$1" "$a" | socat -t 5 -T 5 - "UNIX-CONNECT:$W/ctl.sock"
-}
-
-agent_start "$S" "$W/agent.json" "$W/agent.log"
-wait_for 30 test -S "$W/ctl.sock" || fail "agent did not come up"
-wait_for 10 ip -n "$S" link show tap0 || fail "agent did not create tap0"
-ip netns exec "$S" openvpn --cd "$W" --config "$W/server.conf" --daemon
-IT_PIDS+=("$(pid_of "$W/server.pid")")
-wait_for 20 grep -q "event=mgmt_connected\|mgmt_resync" "$W/agent.log" || fail "agent did not attach to the management socket"
-for r in a b; do
-  ns_r=$([ $r = a ] && echo "$RA" || echo "$RB")
-  ip netns exec "$ns_r" openvpn --cd "$W" --config "$W/router-$r.conf" --daemon
-  IT_PIDS+=("$(pid_of "$W/router-$r.pid")")
-done
-for r in a b; do
-  wait_for 30 grep -q "Initialization Sequence Completed" "$W/router-$r.log" || fail "router-$r did not connect"
-done
+sites_start_agent "$W/agent.log"
+sites_start_server
+sites_start_router a; sites_start_router b
+sites_wait_router a; sites_wait_router b
 ok "two routers connected through the agent's client-auth"
 
 bg ip netns exec "$S" tcpdump --immediate-mode -l -n -vv -i br0 udp port 67 or udp port 68 > "$W/tcpdump.txt" 2>&1

@@ -48,6 +48,14 @@ public final class ClientAuthorizer {
      */
     CompletableFuture<Outcome> clientDeny(
         long epoch, long cid, long kid, String reason, String clientReason);
+
+    /**
+     * Runs {@code answers}, whose sends may be written together when it returns (one write for a
+     * burst); by default each send is written at once.
+     */
+    default void batch(Runnable answers) {
+      answers.run();
+    }
   }
 
   /**
@@ -74,6 +82,19 @@ public final class ClientAuthorizer {
   private final LongAdder deniedError;
   private final LongAdder stale;
   private final LongAdder notSent;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> queue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean draining =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** At most this many answers share one write, so the first of a burst is not held long. */
+  static final int MAX_BATCH = 64;
+
+  /**
+   * A batch is written once its decisions have taken this long (routed allocations wait for the
+   * store), so batching never delays an answer by more than about a millisecond.
+   */
+  static final long MAX_BATCH_NANOS = 1_000_000;
 
   /**
    * Creates the authorizer.
@@ -115,12 +136,55 @@ public final class ClientAuthorizer {
    */
   public void submit(
       long epoch, long cid, long kid, ClientEnv env, boolean reauth, long receivedNanos) {
-    Runnable task = () -> answer(epoch, cid, kid, env, reauth, receivedNanos);
+    queue.add(() -> answer(epoch, cid, kid, env, reauth, receivedNanos));
+    scheduleDrain();
+  }
+
+  /** Starts a drain on the worker unless one is pending or running. */
+  private void scheduleDrain() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
     try {
-      worker.execute(task);
+      worker.execute(this::drain);
     } catch (RejectedExecutionException e) {
-      log.error("event=auth_rejected_by_worker instance={} cid={} kid={}", instance, cid, kid);
-      notSent.increment();
+      draining.set(false);
+      int lost = 0;
+      while (queue.poll() != null) {
+        lost++;
+      }
+      log.error("event=auth_rejected_by_worker instance={} answers={}", instance, lost);
+      notSent.add(lost);
+    }
+  }
+
+  /**
+   * Answers what is queued, up to {@link #MAX_BATCH} or {@link #MAX_BATCH_NANOS} per write (a burst of CONNECTs, as after a
+   * restart, costs one write per batch instead of one per client), then reschedules if more came.
+   */
+  private void drain() {
+    try {
+      sender.batch(
+          () -> {
+            Runnable t;
+            long start = nanoTime.getAsLong();
+            for (int n = 0;
+                n < MAX_BATCH
+                    && (n == 0 || nanoTime.getAsLong() - start < MAX_BATCH_NANOS)
+                    && (t = queue.poll()) != null;
+                n++) {
+              try {
+                t.run();
+              } catch (RuntimeException e) {
+                log.error("event=auth_task_failed instance={}", instance, e);
+              }
+            }
+          });
+    } finally {
+      draining.set(false);
+      if (!queue.isEmpty()) {
+        scheduleDrain();
+      }
     }
   }
 

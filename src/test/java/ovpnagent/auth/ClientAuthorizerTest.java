@@ -119,4 +119,109 @@ class ClientAuthorizerTest {
     assertEquals(99, r.percentile(0.99));
     assertEquals(0, new LatencyRecorder(4).percentile(0.5));
   }
+
+  @Test
+  void aBurstIsAnsweredInBatchesOfAtMostMaxBatchInArrivalOrder() {
+    List<Runnable> tasks = new ArrayList<>();
+    List<Integer> batchSizes = new ArrayList<>();
+    ClientAuthorizer.Sender batching =
+        new ClientAuthorizer.Sender() {
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+              long epoch, long cid, long kid, List<String> body) {
+            return sender.clientAuth(epoch, cid, kid, body);
+          }
+
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
+              long epoch, long cid, long kid, String reason, String clientReason) {
+            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
+          }
+
+          @Override
+          public void batch(Runnable answers) {
+            int before = sent.size();
+            answers.run();
+            batchSizes.add(sent.size() - before);
+          }
+        };
+    ClientAuthorizer a =
+        new ClientAuthorizer(
+            "server",
+            new AuthPolicy(List.of("router-*"), List.of(), "no"),
+            (cn, re) -> List.of(),
+            batching,
+            tasks::add,
+            metrics,
+            new LatencyRecorder(16),
+            () -> 0L,
+            (e, c, env) -> {});
+    int n = ClientAuthorizer.MAX_BATCH + 10;
+    for (int i = 0; i < n; i++) {
+      a.submit(1, i, 1, env("router-" + i), false, 0);
+    }
+    assertEquals(1, tasks.size(), "one drain for the whole burst");
+    tasks.remove(0).run();
+    assertEquals(List.of(ClientAuthorizer.MAX_BATCH), batchSizes);
+    assertEquals(1, tasks.size(), "the rest is drained by a second run");
+    tasks.remove(0).run();
+    assertEquals(List.of(ClientAuthorizer.MAX_BATCH, 10), batchSizes);
+    assertTrue(tasks.isEmpty());
+    for (int i = 0; i < n; i++) {
+      assertEquals("auth 1 " + i + " 1 []", sent.get(i));
+    }
+    assertEquals(n, metrics.get("mgmt.auth.allowed"));
+    a.submit(1, 99, 1, env("router-99"), false, 0);
+    assertEquals(1, tasks.size(), "a later CONNECT schedules a new drain");
+  }
+
+  @Test
+  void slowDecisionsEndABatchAfterAboutAMillisecond() {
+    List<Runnable> tasks = new ArrayList<>();
+    List<Integer> batchSizes = new ArrayList<>();
+    long[] now = {0};
+    ClientAuthorizer.Sender batching =
+        new ClientAuthorizer.Sender() {
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+              long epoch, long cid, long kid, List<String> body) {
+            return sender.clientAuth(epoch, cid, kid, body);
+          }
+
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
+              long epoch, long cid, long kid, String reason, String clientReason) {
+            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
+          }
+
+          @Override
+          public void batch(Runnable answers) {
+            int before = sent.size();
+            answers.run();
+            batchSizes.add(sent.size() - before);
+          }
+        };
+    ClientAuthorizer a =
+        new ClientAuthorizer(
+            "server",
+            new AuthPolicy(List.of("router-*"), List.of(), "no"),
+            (cn, re) -> {
+              now[0] += 400_000; // each decision waits 0.4 ms for the store
+              return List.of();
+            },
+            batching,
+            tasks::add,
+            metrics,
+            new LatencyRecorder(16),
+            () -> now[0],
+            (e, c, env) -> {});
+    for (int i = 0; i < 7; i++) {
+      a.submit(1, i, 1, env("router-" + i), false, 0);
+    }
+    while (!tasks.isEmpty()) {
+      tasks.remove(0).run();
+    }
+    assertEquals(List.of(3, 3, 1), batchSizes);
+    assertEquals(7, metrics.get("mgmt.auth.allowed"));
+  }
 }

@@ -501,6 +501,15 @@ public final class InstanceManagementService implements Service {
       return send(epoch, List.of(MgmtCommands.clientDeny(cid, kid, reason, clientReason)));
     }
 
+    @Override
+    public void batch(Runnable answers) {
+      if (client == null) {
+        answers.run();
+      } else {
+        client.batch(answers);
+      }
+    }
+
     private CompletableFuture<ClientAuthorizer.Outcome> send(long epoch, List<String> lines) {
       if (client.epoch() != epoch) {
         log.warn(

@@ -105,6 +105,7 @@ public final class ManagementClient implements AutoCloseable {
   private final LongAdder overlong;
   private final LongAdder connectFailures;
   private final Object stateLock = new Object();
+  private final ThreadLocal<Batch> openBatch = new ThreadLocal<>();
   private volatile Connection current;
   private volatile boolean closed;
   private volatile boolean everConnected;
@@ -203,8 +204,55 @@ public final class ManagementClient implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new ManagementException("not connected to " + transport.describe()));
     }
-    return c.sendAsync(lines, kind, null);
+    return c.sendAsync(lines, kind, null, true);
   }
+
+  /**
+   * Runs {@code body}; the commands it sends with {@link #commandAsync} on this thread are written
+   * together, in order, when it returns (one write instead of one per command, so a burst of
+   * answers costs OpenVPN one read). Blocking {@link #command} calls are never held back. A nested
+   * call joins the outer batch.
+   */
+  public void batch(Runnable body) {
+    if (openBatch.get() != null) {
+      body.run();
+      return;
+    }
+    Batch b = new Batch();
+    openBatch.set(b);
+    try {
+      body.run();
+    } finally {
+      openBatch.remove();
+      b.flush();
+    }
+  }
+
+  /** Commands held back by {@link #batch} on one thread, for one connection at a time. */
+  private static final class Batch {
+    Connection conn;
+    final List<Outgoing> entries = new java.util.ArrayList<>();
+
+    void add(Connection c, Outgoing o) {
+      if (conn != c) {
+        flush();
+        conn = c;
+      }
+      entries.add(o);
+    }
+
+    void flush() {
+      if (conn != null && !entries.isEmpty()) {
+        conn.writeAll(List.copyOf(entries));
+      }
+      entries.clear();
+      conn = null;
+    }
+  }
+
+  /** One command ready for the wire: its reply slot, bytes and the caller's future. */
+  private record Outgoing(
+      Pending pending, byte[] bytes, CompletableFuture<CommandResult> out, String label) {}
 
   @Override
   public void close() {
@@ -511,6 +559,15 @@ public final class ManagementClient implements AutoCloseable {
         List<String> lines,
         CommandResult.Kind kind,
         java.util.function.Consumer<CommandResult> onReader) {
+      return sendAsync(lines, kind, onReader, false);
+    }
+
+    /** As above; with {@code batchable}, held back while this thread is inside {@link #batch}. */
+    CompletableFuture<CommandResult> sendAsync(
+        List<String> lines,
+        CommandResult.Kind kind,
+        java.util.function.Consumer<CommandResult> onReader,
+        boolean batchable) {
       String label = lines.get(0);
       CompletableFuture<CommandResult> out = new CompletableFuture<>();
       try {
@@ -522,32 +579,83 @@ public final class ManagementClient implements AutoCloseable {
       }
       Pending p = new Pending(label, kind, onReader);
       byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+      Outgoing o = new Outgoing(p, bytes, out, label);
+      Batch b = batchable ? openBatch.get() : null;
+      if (b != null) {
+        arm(o);
+        b.add(this, o);
+        return out;
+      }
+      if (writeAll(List.of(o))) {
+        arm(o);
+      }
+      return out;
+    }
+
+    /**
+     * Queues the replies in wire order and writes all commands in one write; on failure completes
+     * every caller's future (and reply slot) exceptionally and returns false.
+     */
+    boolean writeAll(List<Outgoing> all) {
       synchronized (writeLock) {
         if (dead) {
-          out.completeExceptionally(
-              new ManagementException("connection lost before '" + label + "'"));
-          return out;
+          for (Outgoing o : all) {
+            fail(o, new ManagementException("connection lost before '" + o.label() + "'"));
+          }
+          return false;
         }
         synchronized (fifo) {
-          fifo.addLast(p);
+          for (Outgoing o : all) {
+            fifo.addLast(o.pending());
+          }
         }
         try {
-          ByteBuffer b = ByteBuffer.wrap(bytes);
+          ByteBuffer b;
+          if (all.size() == 1) {
+            b = ByteBuffer.wrap(all.get(0).bytes());
+          } else {
+            int n = 0;
+            for (Outgoing o : all) {
+              n += o.bytes().length;
+            }
+            b = ByteBuffer.allocate(n);
+            for (Outgoing o : all) {
+              b.put(o.bytes());
+            }
+            b.flip();
+          }
           while (b.hasRemaining()) {
             ch.write(b);
           }
         } catch (IOException e) {
           kill("write failed");
-          out.completeExceptionally(
-              new ManagementException("'" + label + "' could not be written", e));
-          return out;
+          for (Outgoing o : all) {
+            fail(o, new ManagementException("'" + o.label() + "' could not be written", e));
+          }
+          return false;
         }
       }
+      return true;
+    }
+
+    private void fail(Outgoing o, ManagementException e) {
+      o.out().completeExceptionally(e);
+      o.pending().result.completeExceptionally(e);
+    }
+
+    /** Completes the caller's future from the reply, or fails it (and the connection) on timeout. */
+    private void arm(Outgoing o) {
+      String label = o.label();
+      CompletableFuture<CommandResult> out = o.out();
       long timeoutMs = options.commandTimeout().toMillis();
-      p.result
+      o.pending()
+          .result
           .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
           .whenComplete(
               (r, e) -> {
+                if (out.isDone()) {
+                  return;
+                }
                 if (e == null) {
                   if (r.success()) {
                     out.complete(r);
@@ -568,7 +676,6 @@ public final class ManagementClient implements AutoCloseable {
                       new ManagementException("'" + label + "' failed: " + e.getMessage(), e));
                 }
               });
-      return out;
     }
 
     void write(String text) throws IOException {

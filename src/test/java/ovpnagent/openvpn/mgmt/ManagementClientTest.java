@@ -391,4 +391,57 @@ class ManagementClientTest {
     await("router-a recorded", () -> service.routers().size() == 1);
     assertEquals("router-a", service.routers().get(1, 0).orElseThrow().commonName());
   }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
+  void batchedCommandsGoOutTogetherAfterTheBatchAndMatchRepliesInOrder(
+      FakeManagementServer.Kind kind) throws Exception {
+    service(kind, false, List.of(), null, 1);
+    play("bench_start.txt");
+    await("connected", () -> service.client().isConnected());
+    FakeManagementServer.Conn conn = server.current();
+    ManagementClient client = service.client();
+    List<CompletableFuture<CommandResult>> async = new java.util.ArrayList<>();
+    String[] seenInside = new String[1];
+    CompletableFuture<String> serverSaw = new CompletableFuture<>();
+    client.batch(
+        () -> {
+          async.add(client.commandAsync(List.of("kill router-a"), CommandResult.Kind.SINGLE_LINE));
+          async.add(client.commandAsync(List.of("kill router-b"), CommandResult.Kind.SINGLE_LINE));
+          // a blocking command inside the batch is not held back (else it would wait forever)
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  String first = conn.readLine(DEADLINE);
+                  serverSaw.complete(first);
+                  conn.send("SUCCESS: pid=42\r\n");
+                } catch (Exception e) {
+                  serverSaw.completeExceptionally(e);
+                }
+              });
+          try {
+            assertEquals(
+                "pid=42",
+                client.command("pid", CommandResult.Kind.SINGLE_LINE).message());
+            Thread.sleep(100);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+          seenInside[0] = conn.pollLine();
+        });
+    assertEquals("pid", serverSaw.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(null, seenInside[0], "a batched command was written before the batch ended");
+    assertEquals("kill router-a", conn.readLine(DEADLINE));
+    assertEquals("kill router-b", conn.readLine(DEADLINE));
+    assertFalse(async.get(0).isDone());
+    conn.send("SUCCESS: common name 'router-a' found, 1 client(s) killed\r\n"
+        + "ERROR: common name 'router-b' not found\r\n");
+    assertTrue(
+        async.get(0).get(DEADLINE.toSeconds(), TimeUnit.SECONDS).message().contains("router-a"));
+    java.util.concurrent.ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> async.get(1).get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(ManagementCommandException.class, e.getCause());
+  }
 }
