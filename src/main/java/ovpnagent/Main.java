@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import ovpnagent.boot.AgentMain;
+import ovpnagent.cli.StatusCli;
 import ovpnagent.config.ConfigLoader;
 
 /**
@@ -38,6 +39,10 @@ public final class Main {
       return args.length == 0 ? EXIT_CONFIG : 0;
     }
     String command = args[0];
+    if (StatusCli.handles(command)) {
+      // the status CLI parses its own options (--config, --control, --json, ...)
+      return StatusCli.runArgs(List.of(args), System.getenv(), out, err);
+    }
     Path config = null;
     List<String> rest = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -64,6 +69,6 @@ public final class Main {
     s.println("usage: ovpn-agent <command> [--config FILE] [args]");
     s.println("  run       run the agent in the foreground until SIGTERM");
     s.println("  check     validate the config and print what would run");
-    ovpnagent.cli.StatusCli.usage(s);
+    StatusCli.usage(s);
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import ovpnagent.cli.StatusCli;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.config.ConfigException;
 import ovpnagent.config.ConfigLoader;
@@ -23,16 +22,14 @@ public final class AgentMain {
   /** Dispatches a command; returns the process exit status. */
   public static int dispatch(
       String command, Path configPath, List<String> args, PrintStream out, PrintStream err) {
-    if (StatusCli.handles(command)) {
-      return StatusCli.run(command, args, StatusCli.socketFor(configPath), out, err);
-    }
     switch (command) {
       case "run":
       case "check":
         break;
       default:
         err.println("ovpn-agent: unknown command '" + command + "'");
-        StatusCli.usage(err);
+        err.println("  run | check [--config FILE]       run the agent / validate the config");
+        ovpnagent.cli.StatusCli.usage(err);
         return EXIT_CONFIG;
     }
     AgentConfig config;
