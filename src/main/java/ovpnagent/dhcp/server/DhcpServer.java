@@ -127,6 +127,10 @@ public final class DhcpServer {
     } else {
       ctx.metrics.receivedUnknown();
     }
+    if (t == MessageType.DISCOVER && ctx.overload.shedDiscover(io)) {
+      ctx.drops.dropQuietly(DropReason.OVERLOAD, p);
+      return;
+    }
     long now = ctx.clock.millis();
     DropReason r = filter.accept(p, now);
     if (r != null) {

@@ -1,0 +1,35 @@
+#!/bin/bash
+# Profiling aid (not part of make bench): starts the agent in the bench topology with a JFR
+# recording, runs perfdhcp at fixed rates, prints per-run results, the agent's log volume and
+# thread CPU. Usage: bench/profile.sh RATE [RATE...]  (PROFILE_PERIOD seconds each, default 10)
+# Env: PROFILE_JFR=1 records $PROFILE_OUT/agent.jfr; OVPN_AGENT_JAVA_OPTS is passed through.
+IT_ID=${IT_ID:-p$(printf '%03x' $((RANDOM % 4096)))}
+. "$(dirname "$0")/../integration-tests/lib.sh"
+set +e
+PERIOD=${PROFILE_PERIOD:-10}
+OUT=${PROFILE_OUT:-/tmp/perf-profile}; mkdir -p "$OUT"
+SRV=$(ns srv); CLI=$(ns cli)
+ip -n "$SRV" link add br0 type bridge
+ip -n "$SRV" addr add 198.18.0.1/15 dev br0
+ip -n "$SRV" link set br0 up
+veth "$SRV" p-cli "$CLI" eth0; ip -n "$SRV" link set p-cli master br0
+ip -n "$CLI" addr add 198.18.0.2/15 dev eth0
+DS_DIR="$W/agent"; mkdir -p "$DS_DIR"
+( set -e; DHCP_SERVER=agent; . "$IT_ROOT/integration-tests/dhcp-lib.sh"; DS_FLAP_WINDOW=0s dhcp_server_config br0 198.18.0.1/15 198.18.1.0 198.19.255.250 86400 "" )
+JOPTS=${OVPN_AGENT_JAVA_OPTS:--Xss512k -XX:+UseSerialGC -Xmx192m}
+[ -n "${PROFILE_JFR:-}" ] && JOPTS="$JOPTS -XX:StartFlightRecording=filename=$OUT/agent.jfr,settings=profile"
+OVPN_AGENT_JAVA_OPTS="$JOPTS" ip netns exec "$SRV" "$AGENT" run --config "$DS_DIR/agent.json" > "$OUT/agent.log" 2>&1 &
+SPID=$!; IT_PIDS+=("$SPID")
+sleep 3
+for rate in "$@"; do
+  ip netns exec "$CLI" perfdhcp -4 -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 > "$OUT/perf-$rate.out" 2>&1
+  awk -v p="$PERIOD" -v r="$rate" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3}
+       /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
+       END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %%\n", r, acks/p, d}' "$OUT/perf-$rate.out"
+  ps -L -o tid,pcpu,time,comm -p "$SPID" | sort -k3 -r | head -8
+done
+echo "log lines: $(wc -l < "$OUT/agent.log")  RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SPID/status)"
+"$AGENT" status --config "$DS_DIR/agent.json" 2>&1 | grep -iE "drop|overload|commit|store" | head -20
+[ -n "${PROFILE_JFR:-}" ] && jcmd "$SPID" JFR.dump filename="$OUT/agent.jfr" >/dev/null
+kill "$SPID"; wait "$SPID"
+tail -n 5 "$OUT/agent.log"
