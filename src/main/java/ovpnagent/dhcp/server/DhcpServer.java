@@ -127,7 +127,8 @@ public final class DhcpServer {
     } else {
       ctx.metrics.receivedUnknown();
     }
-    if (t == MessageType.DISCOVER && ctx.overload.shedDiscover(io)) {
+    if ((t == MessageType.DISCOVER && ctx.overload.shedDiscover(io))
+        || (t == MessageType.REQUEST && ctx.overload.shedRequest())) {
       ctx.drops.dropQuietly(DropReason.OVERLOAD, p);
       return;
     }

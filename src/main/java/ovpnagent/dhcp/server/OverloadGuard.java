@@ -18,12 +18,18 @@ final class OverloadGuard {
   /** Saves waiting for their commit above which DISCOVERs are shed. */
   static final int MAX_PENDING = Integer.getInteger("ovpnagent.dhcp.maxPending", 512);
 
+  /** Saves waiting for their commit above which even REQUESTs are shed (store queue: 16,384). */
+  static final int MAX_PENDING_REQUESTS = 4096;
+
   /** Commit latency (submit to completion) above which DISCOVERs are shed. */
   static final long MAX_LATENCY_NANOS =
       Long.getLong("ovpnagent.dhcp.maxCommitMs", 100) * 1_000_000L;
 
   /** Receive-queue fill (per cent of the socket buffer) above which DISCOVERs are shed. */
-  static final int MAX_BACKLOG_PERCENT = Integer.getInteger("ovpnagent.dhcp.maxBacklogPct", 10);
+  static final int MAX_BACKLOG_PERCENT = Integer.getInteger("ovpnagent.dhcp.maxBacklogPct", 20);
+
+  /** At most one overload log line per second (with the count of DISCOVERs shed since). */
+  static final long LOG_EVERY_NANOS = 1_000_000_000L;
 
   /** How often (in received datagrams) the receive queue fill is sampled. */
   static final int BACKLOG_SAMPLE_EVERY = 32;
@@ -33,8 +39,8 @@ final class OverloadGuard {
   private volatile long lastLatencyNanos;
   private int backlogPercent;
   private int sampleCountdown;
-  private boolean shedding;
-  private long shedThisEpisode;
+  private long shedSinceLog;
+  private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
 
   OverloadGuard(String link) {
     this.link = link;
@@ -50,6 +56,14 @@ final class OverloadGuard {
   void saveDone(long token) {
     pending.decrementAndGet();
     lastLatencyNanos = System.nanoTime() - token;
+  }
+
+  /**
+   * Whether to shed a REQUEST: only when so many saves wait that the store's queue would soon
+   * refuse them (a burst such as every client at once); before that REQUESTs always go ahead.
+   */
+  boolean shedRequest() {
+    return pending.get() > MAX_PENDING_REQUESTS;
   }
 
   /** Saves submitted and not yet completed. */
@@ -73,24 +87,21 @@ final class OverloadGuard {
         backlogPercent > MAX_BACKLOG_PERCENT
             || waiting > MAX_PENDING
             || (waiting > 0 && lastLatencyNanos > MAX_LATENCY_NANOS);
-    if (shed != shedding) {
-      shedding = shed;
-      if (shed) {
-        shedThisEpisode = 0;
+    if (shed) {
+      shedSinceLog++;
+      long now = System.nanoTime();
+      if (now - lastLogNanos >= LOG_EVERY_NANOS) {
+        lastLogNanos = now;
         log.info(
-            "event=dhcp_overload_start interface={} pending_commits={} commit_ms={} rx_queue_pct={}"
-                + " action=drop_new_discovers",
+            "event=dhcp_overload interface={} discovers_dropped={} pending_commits={} commit_ms={}"
+                + " rx_queue_pct={}",
             link,
-            pending.get(),
+            shedSinceLog,
+            waiting,
             lastLatencyNanos / 1_000_000,
             backlogPercent);
-      } else {
-        log.info(
-            "event=dhcp_overload_end interface={} discovers_dropped={}", link, shedThisEpisode);
+        shedSinceLog = 0;
       }
-    }
-    if (shed) {
-      shedThisEpisode++;
     }
     return shed;
   }
