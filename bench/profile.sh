@@ -16,7 +16,7 @@ veth "$SRV" p-cli "$CLI" eth0; ip -n "$SRV" link set p-cli master br0
 ip -n "$CLI" addr add 198.18.0.2/15 dev eth0
 DS_DIR="$W/agent"; mkdir -p "$DS_DIR"
 ( set -e; DHCP_SERVER=agent; . "$IT_ROOT/integration-tests/dhcp-lib.sh"; DS_FLAP_WINDOW=0s dhcp_server_config br0 198.18.0.1/15 198.18.1.0 198.19.255.250 86400 "" )
-JOPTS=${OVPN_AGENT_JAVA_OPTS:--Xss512k -XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m}
+JOPTS=${OVPN_AGENT_JAVA_OPTS:--Xss512k -XX:+UseSerialGC -Xmx128m -Xmn24m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m}
 [ -n "${PROFILE_JFR:-}" ] && JOPTS="$JOPTS -XX:StartFlightRecording=filename=$OUT/agent.jfr,settings=profile"
 OVPN_AGENT_JAVA_OPTS="$JOPTS" ip netns exec "$SRV" "$AGENT" run --config "$DS_DIR/agent.json" > "$OUT/agent.log" 2>&1 &
 SPID=$!; IT_PIDS+=("$SPID")
@@ -33,6 +33,7 @@ for rate in "$@"; do
        END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %%\n", r, acks/p, d}' "$OUT/perf-$rate.out"
   ps -L -o tid,pcpu,time,comm -p "$SPID" | sort -k3 -r | head -8
 done
+for n in "$SRV" "$CLI"; do echo "$n udp: $(ip netns exec "$n" awk '/^Udp:/ {if (h) print; h=1}' /proc/net/snmp)"; done
 echo "log lines: $(wc -l < "$OUT/agent.log")  RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SPID/status)"
 "$AGENT" status --config "$DS_DIR/agent.json" 2>&1 | grep -iE "drop|overload|commit|store" | head -20
 [ -n "${PROFILE_JFR:-}" ] && jcmd "$SPID" JFR.dump filename="$OUT/agent.jfr" >/dev/null
