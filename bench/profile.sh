@@ -21,6 +21,7 @@ JOPTS=${OVPN_AGENT_JAVA_OPTS:--Xss512k -XX:+UseSerialGC -Xmx128m -Xmn24m -XX:Res
 OVPN_AGENT_JAVA_OPTS="$JOPTS" ip netns exec "$SRV" "$AGENT" run --config "$DS_DIR/agent.json" > "$OUT/agent.log" 2>&1 &
 SPID=$!; IT_PIDS+=("$SPID")
 sleep 3
+rm -f "$OUT/cpu.prev"
 if [ -n "${PROFILE_FILL:-}" ]; then  # avalanche-fill the store first, then report RSS and NMT
   ip netns exec "$CLI" perfdhcp -4 -l eth0 --scenario avalanche -R "$PROFILE_FILL" -b mac=02:01:00:00:00:00 -p 600 > "$OUT/fill.out" 2>&1
   echo "filled: $(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$OUT/fill.out") RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SPID/status)"
@@ -31,7 +32,11 @@ for rate in "$@"; do
   awk -v p="$PERIOD" -v r="$rate" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %%\n", r, acks/p, d}' "$OUT/perf-$rate.out"
-  ps -L -o tid,pcpu,time,comm -p "$SPID" | sort -k3 -r | head -8
+  # per-thread CPU seconds used during this run (utime+stime from /proc)
+  for t in /proc/$SPID/task/*; do echo "$(cat $t/comm | tr ' ' _) $(awk '{print $14+$15}' $t/stat)"; done | sort > "$OUT/cpu.now"
+  [ -f "$OUT/cpu.prev" ] || : > "$OUT/cpu.prev"
+  join -a1 "$OUT/cpu.now" "$OUT/cpu.prev" 2>/dev/null | awk '{d=$2-($3+0); if (d>5) printf "  %s %.2fs", $1, d/100} END {print ""}'
+  mv "$OUT/cpu.now" "$OUT/cpu.prev"
 done
 for n in "$SRV" "$CLI"; do echo "$n udp: $(ip netns exec "$n" awk '/^Udp:/ {if (h) print; h=1}' /proc/net/snmp)"; done
 echo "log lines: $(wc -l < "$OUT/agent.log")  RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SPID/status)"
