@@ -41,6 +41,7 @@ done
 for n in "$SRV" "$CLI"; do echo "$n udp: $(ip netns exec "$n" awk '/^Udp:/ {if (h) print; h=1}' /proc/net/snmp)"; done
 echo "log lines: $(wc -l < "$OUT/agent.log")  RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SPID/status)"
 "$AGENT" status --config "$DS_DIR/agent.json" 2>&1 | grep -iE "drop|overload|commit|store" | head -20
+[ -n "${PROFILE_HISTO:-}" ] && jcmd "$SPID" GC.class_histogram 2>/dev/null | head -25
 [ -n "${PROFILE_JFR:-}" ] && jcmd "$SPID" JFR.dump filename="$OUT/agent.jfr" >/dev/null
 kill "$SPID"; wait "$SPID"
 tail -n 5 "$OUT/agent.log"

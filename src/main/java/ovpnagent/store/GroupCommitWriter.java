@@ -50,8 +50,7 @@ final class GroupCommitWriter {
   private final AtomicLong largestBatch = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
   /** Shortest gap between commits while changes keep arriving together (see {@link #linger}). */
-  static final long MIN_COMMIT_INTERVAL_NANOS =
-      Long.getLong("ovpnagent.store.commitIntervalMicros", 4000) * 1000L;
+  static final long MIN_COMMIT_INTERVAL_NANOS = 4_000_000L;
 
   private long lastCommitNanos;
   private int lastBatchSize;

@@ -16,17 +16,16 @@ final class OverloadGuard {
   private static final Logger log = LoggerFactory.getLogger(OverloadGuard.class);
 
   /** Saves waiting for their commit above which DISCOVERs are shed. */
-  static final int MAX_PENDING = Integer.getInteger("ovpnagent.dhcp.maxPending", 2048);
+  static final int MAX_PENDING = 2048;
 
   /** Saves waiting for their commit above which even REQUESTs are shed (store queue: 16,384). */
   static final int MAX_PENDING_REQUESTS = 4096;
 
   /** Commit latency (submit to completion) above which DISCOVERs are shed. */
-  static final long MAX_LATENCY_NANOS =
-      Long.getLong("ovpnagent.dhcp.maxCommitMs", 250) * 1_000_000L;
+  static final long MAX_LATENCY_NANOS = 250_000_000L;
 
   /** Receive-queue fill (per cent of the socket buffer) above which DISCOVERs are shed. */
-  static final int MAX_BACKLOG_PERCENT = Integer.getInteger("ovpnagent.dhcp.maxBacklogPct", 25);
+  static final int MAX_BACKLOG_PERCENT = 25;
 
   /** At most one overload log line per second (with the count of DISCOVERs shed since). */
   static final long LOG_EVERY_NANOS = 1_000_000_000L;
