@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,11 @@ final class GroupCommitWriter {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
+  /** Shortest gap between commits while changes keep arriving together (see {@link #linger}). */
+  static final long MIN_COMMIT_INTERVAL_NANOS = 4_000_000L;
+
+  private long lastCommitNanos;
+  private int lastBatchSize;
   private volatile boolean closing;
   private volatile boolean done;
   private Connection conn;
@@ -150,6 +156,7 @@ final class GroupCommitWriter {
           continue;
         }
         batch.add(first);
+        linger();
         queue.drainTo(batch, maxBatch - 1);
         try {
           process(batch);
@@ -164,6 +171,23 @@ final class GroupCommitWriter {
       failRemaining();
       closeConnection();
       log.debug("event=store_writer_stopped commits={} changes={}", commits.get(), changes.get());
+    }
+  }
+
+  /**
+   * Under load (the previous batch had company) waits until {@link #MIN_COMMIT_INTERVAL_NANOS}
+   * after the previous commit, so more changes share the next one. Every commit costs a new MVStore
+   * chunk whose bookkeeping H2 keeps for its retention time (platform.md §7.4), so thousands of
+   * small commits per second make each further commit slower; a lone change after a quiet spell
+   * (or a caller that waits for each change before the next) is still committed at once.
+   */
+  private void linger() {
+    if (lastBatchSize < 2 || MIN_COMMIT_INTERVAL_NANOS <= 0) {
+      return;
+    }
+    long wait = lastCommitNanos + MIN_COMMIT_INTERVAL_NANOS - System.nanoTime();
+    if (wait > 0 && queue.size() < maxBatch - 1) {
+      LockSupport.parkNanos(wait);
     }
   }
 
@@ -190,6 +214,8 @@ final class GroupCommitWriter {
       }
       return;
     }
+    lastCommitNanos = System.nanoTime();
+    lastBatchSize = live.size();
     commits.incrementAndGet();
     changes.addAndGet(live.size());
     largestBatch.accumulateAndGet(live.size(), Math::max);

@@ -3,7 +3,9 @@ package ovpnagent.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,12 @@ public final class H2Store implements AutoCloseable {
     this.sites = new H2SiteSubnetStore(writer, reader);
   }
 
+  /**
+   * Page cache (KB) of an embedded file unless its URL sets {@code CACHE_SIZE} (H2's default is 64
+   * MB): 100,000 leases need far less, and the agent must stay under 256 MB resident.
+   */
+  static final int DEFAULT_CACHE_KB = 16_384;
+
   /** Opens (creating or migrating) the store at {@code jdbcUrl} with default options. */
   public static H2Store open(String jdbcUrl) {
     return open(jdbcUrl, Options.DEFAULTS);
@@ -85,6 +93,11 @@ public final class H2Store implements AutoCloseable {
       if (H2Url.isPersistentH2(url)) {
         H2Url.ensureWriteDelayZero(first);
         delay = H2Url.writeDelay(first);
+        if (H2Url.isEmbeddedFile(url) && !url.toUpperCase(Locale.ROOT).contains(";CACHE_SIZE=")) {
+          try (Statement st = first.createStatement()) {
+            st.execute("SET CACHE_SIZE " + DEFAULT_CACHE_KB);
+          }
+        }
       }
       GroupCommitWriter w =
           new GroupCommitWriter(

@@ -56,7 +56,14 @@ public final class Schema {
               CREATE TABLE IF NOT EXISTS site_subnet (
                 router VARCHAR(1024) NOT NULL PRIMARY KEY,
                 cidr VARCHAR(18) NOT NULL)
-              """));
+              """),
+          // v2: the lease table's secondary indexes go. Every index is one more B-tree page to
+          // rewrite per lease change and commit (a random address dirties one leaf per index);
+          // dropping both raised the durable write rate by about 45 % (9,300 -> 13,600 upserts/s
+          // in batches of 8). Nothing on the DHCP path reads through them: the server keeps its
+          // own in-memory index; findByClient (CLI-grade) scans instead.
+          List.of(
+              "DROP INDEX IF EXISTS lease_client", "DROP INDEX IF EXISTS lease_state_expires"));
 
   /** The schema version this build writes. */
   public static final int VERSION = MIGRATIONS.size();

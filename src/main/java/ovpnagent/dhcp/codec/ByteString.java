@@ -6,6 +6,9 @@ import java.util.HexFormat;
 /** An immutable byte string (chaddr, sname, file, option bodies). Copies on the way in and out. */
 public final class ByteString {
   public static final ByteString EMPTY = new ByteString(new byte[0]);
+  private static final ByteString ZEROS_16 = new ByteString(new byte[16]);
+  private static final ByteString ZEROS_64 = new ByteString(new byte[64]);
+  private static final ByteString ZEROS_128 = new ByteString(new byte[128]);
   private final byte[] bytes;
 
   private ByteString(byte[] bytes) {
@@ -20,6 +23,33 @@ public final class ByteString {
   /** A copy of {@code b[off, off+len)}. */
   public static ByteString of(byte[] b, int off, int len) {
     return len == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(b, off, off + len));
+  }
+
+  /**
+   * {@code len} zero bytes; one shared instance per common header length (chaddr 16, sname 64,
+   * file 128), since every reply and most requests carry these empty fields.
+   */
+  public static ByteString zeros(int len) {
+    switch (len) {
+      case 16:
+        return ZEROS_16;
+      case 64:
+        return ZEROS_64;
+      case 128:
+        return ZEROS_128;
+      default:
+        return len == 0 ? EMPTY : new ByteString(new byte[len]);
+    }
+  }
+
+  /** Like {@link #of(byte[], int, int)}, but an all-zero range gives the shared {@link #zeros}. */
+  public static ByteString ofOrZeros(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (b[i] != 0) {
+        return of(b, off, len);
+      }
+    }
+    return zeros(len);
   }
 
   /** From hex, with or without ':' separators. */
@@ -45,6 +75,11 @@ public final class ByteString {
   /** Copies the bytes into {@code dst} at {@code off}. */
   public void copyTo(byte[] dst, int off) {
     System.arraycopy(bytes, 0, dst, off, bytes.length);
+  }
+
+  /** Copies at most {@code max} leading bytes into {@code dst} at {@code off}. */
+  public void copyTo(byte[] dst, int off, int max) {
+    System.arraycopy(bytes, 0, dst, off, Math.min(bytes.length, max));
   }
 
   /** Lower-case hex without separators. */

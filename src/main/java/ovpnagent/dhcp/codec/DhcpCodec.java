@@ -103,11 +103,11 @@ public final class DhcpCodec {
     int overload = d.parseOptionsArea(off + OPTIONS_OFFSET, len - OPTIONS_OFFSET);
     if ((overload & 1) != 0) {
       d.parseOverloadedArea(off + FILE_OFFSET, FILE_LENGTH, "file");
-      file = ByteString.of(new byte[FILE_LENGTH]);
+      file = ByteString.zeros(FILE_LENGTH);
     }
     if ((overload & 2) != 0) {
       d.parseOverloadedArea(off + SNAME_OFFSET, SNAME_LENGTH, "sname");
-      sname = ByteString.of(new byte[SNAME_LENGTH]);
+      sname = ByteString.zeros(SNAME_LENGTH);
     }
     DhcpOptions options = d.finish();
     return new DhcpPacket(
@@ -177,8 +177,7 @@ public final class DhcpCodec {
   }
 
   private static void copyField(ByteString s, byte[] out, int off, int max) {
-    byte[] b = s.toByteArray();
-    System.arraycopy(b, 0, out, off, Math.min(b.length, max));
+    s.copyTo(out, off, max);
   }
 
   static void putInt(byte[] out, int pos, int v) {

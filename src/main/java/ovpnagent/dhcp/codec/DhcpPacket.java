@@ -132,9 +132,9 @@ public record DhcpPacket(
     private int yiaddr;
     private int siaddr;
     private int giaddr;
-    private ByteString chaddr = ByteString.of(new byte[16]);
-    private ByteString sname = ByteString.of(new byte[64]);
-    private ByteString file = ByteString.of(new byte[128]);
+    private ByteString chaddr = ByteString.zeros(16);
+    private ByteString sname = ByteString.zeros(64);
+    private ByteString file = ByteString.zeros(128);
     private DhcpOptions options = DhcpOptions.empty();
 
     public Builder op(int v) {

@@ -87,7 +87,7 @@ final class DhcpReader {
 
   ByteString bytes(int n, String what) throws MalformedPacketException {
     require(n, what);
-    ByteString s = ByteString.of(buf, pos, n);
+    ByteString s = ByteString.ofOrZeros(buf, pos, n);
     pos += n;
     return s;
   }

@@ -127,6 +127,11 @@ public final class DhcpServer {
     } else {
       ctx.metrics.receivedUnknown();
     }
+    if ((t == MessageType.DISCOVER && ctx.overload.shedDiscover(io))
+        || (t == MessageType.REQUEST && ctx.overload.shedRequest())) {
+      ctx.drops.dropQuietly(DropReason.OVERLOAD, p);
+      return;
+    }
     long now = ctx.clock.millis();
     DropReason r = filter.accept(p, now);
     if (r != null) {

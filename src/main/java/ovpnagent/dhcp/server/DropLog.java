@@ -23,11 +23,24 @@ final class DropLog {
     this.link = link;
   }
 
+  /** The link this log is for. */
+  String link() {
+    return link;
+  }
+
   /** Counts and logs a drop of a decoded packet. */
   void drop(DropReason reason, DhcpPacket p, String detail) {
     metrics.drop(reason);
     long who = p == null ? 0 : macValue(p);
     logOnce(reason, who, p == null ? "" : p.label(), detail);
+  }
+
+  /** Counts a drop that is logged elsewhere in aggregate (overload shedding): DEBUG only. */
+  void dropQuietly(DropReason reason, DhcpPacket p) {
+    metrics.drop(reason);
+    if (log.isDebugEnabled()) {
+      log.debug("event=dhcp_drop reason={} interface={} {}", reason.label(), link, p.label());
+    }
   }
 
   /** Counts and logs a drop of a packet that did not decode. */

@@ -38,6 +38,11 @@ public enum DropReason {
   STORE_FAILED,
   /** The reply could not be sent. */
   SEND_FAILED,
+  /**
+   * A new DISCOVER shed while the server is behind (commits or receive queue), so that exchanges
+   * already started still finish (counted only; the episode is logged by OverloadGuard).
+   */
+  OVERLOAD,
   /** A bug: an unexpected exception while handling the packet. */
   INTERNAL_ERROR;
 

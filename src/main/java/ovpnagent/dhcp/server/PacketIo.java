@@ -56,6 +56,11 @@ public interface PacketIo extends Closeable {
    */
   void send(byte[] data, int len, int ip, int port, HwAddr mac) throws IOException;
 
+  /** How full the receive queue is, in per cent of its buffer (0 if unknown); receive thread. */
+  default int backlogPercent() {
+    return 0;
+  }
+
   /** The link name, for logs. */
   String name();
 

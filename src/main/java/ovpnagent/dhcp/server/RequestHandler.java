@@ -88,11 +88,13 @@ final class RequestHandler implements MessageHandler {
       return;
     }
     DhcpPacket ack = ReplyFactory.lease(MessageType.ACK, p, s, ip);
+    long token = ctx.overload.saveStarted();
     try {
       ctx.store
           .save(r.lease())
           .whenComplete(
               (v, err) -> {
+                ctx.overload.saveDone(token);
                 if (err != null) {
                   ctx.drops.drop(DropReason.STORE_FAILED, p, "lease not durable: " + err);
                 } else {
@@ -101,6 +103,7 @@ final class RequestHandler implements MessageHandler {
                 }
               });
     } catch (RuntimeException e) {
+      ctx.overload.saveDone(token);
       ctx.drops.drop(DropReason.STORE_FAILED, p, "lease not durable: " + e);
     }
   }

@@ -15,6 +15,7 @@ final class ServerContext {
   final ReplySender sender;
   final Clock clock;
   final boolean authoritative;
+  final OverloadGuard overload;
 
   ServerContext(
       LeaseAllocator allocator,
@@ -31,6 +32,7 @@ final class ServerContext {
     this.sender = sender;
     this.clock = clock;
     this.authoritative = authoritative;
+    this.overload = new OverloadGuard(drops.link());
   }
 
   /** Persists a change nobody waits for (RELEASE, DECLINE, reclaim); failures are logged. */

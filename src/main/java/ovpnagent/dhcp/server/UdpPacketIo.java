@@ -39,11 +39,16 @@ public final class UdpPacketIo implements PacketIo {
 
   private static final int RECEIVE_BUFFER = 4 << 20;
 
+  /** SO_MEMINFO from asm-generic/socket.h: u32[SK_MEMINFO_VARS], [0] rmem_alloc, [1] rcvbuf. */
+  static final int SO_MEMINFO = 55;
+
   private final LibC libc;
   private final int fd;
   private final String ifname;
   private final byte[] fromAddr = new byte[16];
   private final int[] fromLen = new int[1];
+  private final byte[] meminfo = new byte[64];
+  private final int[] meminfoLen = new int[1];
   private final LongAdder arpFailures = new LongAdder();
   private final ReentrantLock receiveLock = new ReentrantLock();
   private volatile boolean closed;
@@ -135,6 +140,23 @@ public final class UdpPacketIo implements PacketIo {
       }
       Native.check(n, "recvfrom(" + ifname + ")");
     }
+  }
+
+  /** Receive-queue fill from SO_MEMINFO (rmem_alloc / rcvbuf); 0 if the call fails. */
+  @Override
+  public int backlogPercent() {
+    if (closed) {
+      return 0;
+    }
+    meminfoLen[0] = meminfo.length;
+    if (libc.getsockopt(fd, Native.SOL_SOCKET, SO_MEMINFO, meminfo, meminfoLen) != 0
+        || meminfoLen[0] < 8) {
+      return 0;
+    }
+    ByteBuffer b = ByteBuffer.wrap(meminfo).order(ByteOrder.nativeOrder());
+    long alloc = Integer.toUnsignedLong(b.getInt(0));
+    long rcvbuf = Integer.toUnsignedLong(b.getInt(4));
+    return rcvbuf == 0 ? 0 : (int) Math.min(100, alloc * 100 / rcvbuf);
   }
 
   @Override
