@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,17 +164,8 @@ public final class ConsoleService implements Service {
   public synchronized void close() {
     closing = true;
     if (server != null) {
-      try {
-        server.close();
-      } catch (IOException e) {
-        LOG.debug("event=console_close_failed reason={}", Events.value(e.toString()));
-      }
+      SecureSocket.release(server, socket);
       server = null;
-      try {
-        Files.deleteIfExists(socket);
-      } catch (IOException e) {
-        LOG.warn("event=console_socket_remove_failed reason={}", Events.value(e.toString()));
-      }
     }
     for (ConsoleSession s : sessions) {
       s.close();

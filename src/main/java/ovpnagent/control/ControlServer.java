@@ -12,7 +12,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -363,17 +362,8 @@ public final class ControlServer implements Service {
   public synchronized void close() {
     closing = true;
     if (server != null) {
-      try {
-        server.close();
-      } catch (IOException e) {
-        LOG.debug("event=control_close_failed reason={}", Events.value(e.toString()));
-      }
+      SecureSocket.release(server, socket);
       server = null;
-      try {
-        Files.deleteIfExists(socket);
-      } catch (IOException e) {
-        LOG.warn("event=control_socket_remove_failed reason={}", Events.value(e.toString()));
-      }
     }
     if (acceptor != null) {
       try {

@@ -63,6 +63,22 @@ public final class SecureSocket {
     }
   }
 
+  /** Closes a listening socket and removes its file; failures are logged, never thrown. */
+  public static void release(ServerSocketChannel channel, Path socket) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("event=socket_close_failed socket={} reason={}", Events.value(socket),
+          Events.value(e.toString()));
+    }
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      LOG.warn("event=socket_remove_failed socket={} reason={}", Events.value(socket),
+          Events.value(e.toString()));
+    }
+  }
+
   private static void removeStale(Path socket) throws IOException {
     BasicFileAttributes a;
     try {
