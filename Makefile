@@ -29,6 +29,7 @@ demo: build
 	integration-tests/demo.sh
 
 install: build
+	getent group ovpn-agent >/dev/null || groupadd --system ovpn-agent
 	install -d $(DESTDIR)$(PREFIX)/lib/ovpn-agent/lib $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ovpn-agent/hooks
 	install -m 0644 target/ovpn-agent.jar $(DESTDIR)$(PREFIX)/lib/ovpn-agent/
 	install -m 0644 target/lib/*.jar $(DESTDIR)$(PREFIX)/lib/ovpn-agent/lib/
