@@ -1,6 +1,5 @@
 package ovpnagent.openvpn.mgmt;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -494,7 +493,7 @@ public final class ManagementClient implements AutoCloseable {
       this.epochAtConnect = epoch;
       this.in =
           new LineReader(
-              new BufferedInputStream(Channels.newInputStream(ch), 16384),
+              Channels.newInputStream(ch),
               options.maxLineBytes(),
               () -> {
                 overlong.increment();

@@ -95,24 +95,36 @@ public final class MgmtParser {
   }
 
   private Optional<MgmtEvent> client(String text) {
+    if (text.startsWith("ENV,")) {
+      return env(text);
+    }
     String[] f = text.split(",", -1);
     String kind = f[0];
     if (kind.equals("ENV")) {
-      if (blockKind == null) {
-        throw new MgmtProtocolException("'>CLIENT:" + abbrev(text) + "' outside a >CLIENT: block");
-      }
-      String rest = text.substring(4);
-      if (rest.equals("END")) {
-        MgmtEvent e = finishBlock();
-        return Optional.of(e);
-      }
-      int eq = rest.indexOf('=');
-      if (eq <= 0) {
-        throw new MgmtProtocolException("ENV line '" + abbrev(rest) + "' (expected name=value)");
-      }
-      blockEnv.put(rest.substring(0, eq), rest.substring(eq + 1));
-      return Optional.empty();
+      return env(text);
     }
+    return clientStart(text, f, kind);
+  }
+
+  /** One {@code ENV,name=value} or {@code ENV,END} line of an open block (no split per line). */
+  private Optional<MgmtEvent> env(String text) {
+    if (blockKind == null) {
+      throw new MgmtProtocolException("'>CLIENT:" + abbrev(text) + "' outside a >CLIENT: block");
+    }
+    String rest = text.substring(4);
+    if (rest.equals("END")) {
+      MgmtEvent e = finishBlock();
+      return Optional.of(e);
+    }
+    int eq = rest.indexOf('=');
+    if (eq <= 0) {
+      throw new MgmtProtocolException("ENV line '" + abbrev(rest) + "' (expected name=value)");
+    }
+    blockEnv.put(rest.substring(0, eq), rest.substring(eq + 1));
+    return Optional.empty();
+  }
+
+  private Optional<MgmtEvent> clientStart(String text, String[] f, String kind) {
     if (kind.equals("ADDRESS")) {
       need(f, 4, text);
       return Optional.of(new MgmtEvent.ClientAddress(id(f[1], "CID"), f[2], "1".equals(f[3])));
