@@ -461,12 +461,15 @@ public final class ManagementClient implements AutoCloseable {
     final CommandResult.Collector collector;
     final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     final java.util.function.Consumer<CommandResult> onReader;
+    final long deadlineNanos;
 
     Pending(
         String label,
         CommandResult.Kind kind,
-        java.util.function.Consumer<CommandResult> onReader) {
+        java.util.function.Consumer<CommandResult> onReader,
+        long deadlineNanos) {
       this.label = label;
+      this.deadlineNanos = deadlineNanos;
       this.collector = new CommandResult.Collector(kind, MAX_REPLY_LINES);
       this.onReader = onReader;
     }
@@ -487,6 +490,8 @@ public final class ManagementClient implements AutoCloseable {
     volatile boolean up;
     boolean holdSeen;
     boolean awaitingPasswordReply;
+    /** The one timer watching the reply FIFO's oldest deadline (guarded by {@code fifo}). */
+    ScheduledFuture<?> watchdog;
 
     Connection(SocketChannel ch, long epoch) throws IOException {
       this.ch = ch;
@@ -576,7 +581,9 @@ public final class ManagementClient implements AutoCloseable {
         out.completeExceptionally(new ManagementException("refused to send: " + e.getMessage(), e));
         return out;
       }
-      Pending p = new Pending(label, kind, onReader);
+      Pending p =
+          new Pending(
+              label, kind, onReader, System.nanoTime() + options.commandTimeout().toNanos());
       byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
       Outgoing o = new Outgoing(p, bytes, out, label);
       Batch b = batchable ? openBatch.get() : null;
@@ -606,6 +613,9 @@ public final class ManagementClient implements AutoCloseable {
         synchronized (fifo) {
           for (Outgoing o : all) {
             fifo.addLast(o.pending());
+          }
+          if (watchdog == null) {
+            watch(fifo.peekFirst().deadlineNanos);
           }
         }
         try {
@@ -642,6 +652,58 @@ public final class ManagementClient implements AutoCloseable {
       o.pending().result.completeExceptionally(e);
     }
 
+    /**
+     * Schedules the watchdog for {@code deadlineNanos}; called with {@code fifo} held. One timer per
+     * connection instead of one per command: replies come in FIFO order and every command has the
+     * same timeout, so the oldest outstanding command is the next one that can time out.
+     */
+    private void watch(long deadlineNanos) {
+      try {
+        watchdog =
+            scheduler.schedule(
+                this::checkDeadlines,
+                Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+      } catch (RuntimeException e) {
+        // scheduler gone (shutting down): time out each outstanding command on its own
+        watchdog = null;
+        for (Pending p : fifo) {
+          p.result.orTimeout(
+              Math.max(0, p.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    /**
+     * Fails every outstanding command whose deadline has passed with a {@link TimeoutException}
+     * (as {@code orTimeout} would), then re-arms for the oldest one still waiting.
+     */
+    private void checkDeadlines() {
+      List<Pending> expired = new java.util.ArrayList<>();
+      synchronized (fifo) {
+        watchdog = null;
+        long now = System.nanoTime();
+        Long next = null;
+        for (Pending p : fifo) {
+          if (p.result.isDone()) {
+            continue;
+          }
+          if (p.deadlineNanos - now <= 0) {
+            expired.add(p);
+          } else {
+            next = p.deadlineNanos;
+            break;
+          }
+        }
+        if (next != null && !dead) {
+          watch(next);
+        }
+      }
+      for (Pending p : expired) {
+        p.result.completeExceptionally(new TimeoutException());
+      }
+    }
+
     /** Completes the caller's future from the reply, or fails it (and the connection) on timeout. */
     private void arm(Outgoing o) {
       String label = o.label();
@@ -649,7 +711,6 @@ public final class ManagementClient implements AutoCloseable {
       long timeoutMs = options.commandTimeout().toMillis();
       o.pending()
           .result
-          .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
           .whenComplete(
               (r, e) -> {
                 if (out.isDone()) {
@@ -708,6 +769,10 @@ public final class ManagementClient implements AutoCloseable {
         synchronized (fifo) {
           left = new java.util.ArrayList<>(fifo);
           fifo.clear();
+          if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+          }
         }
         for (Pending p : left) {
           p.result.completeExceptionally(new IOException("connection lost: " + why));
