@@ -344,6 +344,12 @@ public final class ManagementClient implements AutoCloseable {
             List.of("status 3"),
             CommandResult.Kind.MULTI_LINE,
             r -> {
+              // counted here, on the reader thread before any later line, so a client answered
+              // right after the resync never appears to precede its reconnect
+              if (everConnected) {
+                reconnects.increment();
+              }
+              everConnected = true;
               StatusSnapshot snapshot = StatusParser.parse(r.lines());
               try {
                 listener.onConnected(epoch.get(), snapshot);
@@ -352,10 +358,6 @@ public final class ManagementClient implements AutoCloseable {
               }
             });
     StatusSnapshot snapshot = StatusParser.parse(status.lines());
-    if (everConnected) {
-      reconnects.increment();
-    }
-    everConnected = true;
     synchronized (stateLock) {
       backoff = options.minBackoff();
     }
