@@ -61,6 +61,9 @@ public final class MgmtParser {
     if (!isNotification(line)) {
       throw new MgmtProtocolException("'" + abbrev(line) + "' (expected '>SOURCE:text')");
     }
+    if (line.startsWith(ENV_PREFIX)) {
+      return envLine(line);
+    }
     int colon = line.indexOf(':');
     if (colon < 2) {
       throw new MgmtProtocolException("'" + abbrev(line) + "' (expected '>SOURCE:text')");
@@ -104,6 +107,24 @@ public final class MgmtParser {
       return env(text);
     }
     return clientStart(text, f, kind);
+  }
+
+  private static final String ENV_PREFIX = ">CLIENT:ENV,";
+
+  /**
+   * The common case of a whole {@code >CLIENT:ENV,...} line, by offsets into it (two substrings per
+   * line instead of five); same checks and messages as {@link #env}.
+   */
+  private Optional<MgmtEvent> envLine(String line) {
+    if (blockKind == null || line.length() == ENV_PREFIX.length() + 3 && line.endsWith("END")) {
+      return env(line.substring(ENV_PREFIX.length() - 4));
+    }
+    int eq = line.indexOf('=', ENV_PREFIX.length());
+    if (eq <= ENV_PREFIX.length()) {
+      return env(line.substring(ENV_PREFIX.length() - 4));
+    }
+    blockEnv.put(line.substring(ENV_PREFIX.length(), eq), line.substring(eq + 1));
+    return Optional.empty();
   }
 
   /** One {@code ENV,name=value} or {@code ENV,END} line of an open block (no split per line). */
