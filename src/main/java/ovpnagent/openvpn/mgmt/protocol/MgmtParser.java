@@ -221,9 +221,19 @@ public final class MgmtParser {
     }
   }
 
+  /** Same test as {@code s.chars().allMatch(Character::isDigit)} without a stream per id. */
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Parses an unsigned 32-bit decimal id (CID, KID). */
   static long id(String s, String what) {
-    if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
+    if (s.isEmpty() || s.length() > 10 || !allDigits(s)) {
       throw new MgmtProtocolException(what + " '" + abbrev(s) + "' (expected unsigned decimal)");
     }
     long v = Long.parseLong(s);
