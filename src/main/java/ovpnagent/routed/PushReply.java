@@ -14,8 +14,21 @@ public final class PushReply {
    */
   public static List<String> render(RoutedAllocator.Allocation a, List<String> extra) {
     List<String> out = new ArrayList<>(extra.size() + 1);
-    out.add("ifconfig-push " + Ipv4.format(a.address()) + " " + Ipv4.format(a.second()));
+    StringBuilder line = new StringBuilder(46).append("ifconfig-push ");
+    dotted(line, a.address()).append(' ');
+    out.add(dotted(line, a.second()).toString());
     out.addAll(extra);
     return out;
+  }
+
+  /** Appends the address as {@link Ipv4#format} does, into one builder per line (hot per client). */
+  private static StringBuilder dotted(StringBuilder sb, int addr) {
+    return sb.append((addr >>> 24) & 0xff)
+        .append('.')
+        .append((addr >>> 16) & 0xff)
+        .append('.')
+        .append((addr >>> 8) & 0xff)
+        .append('.')
+        .append(addr & 0xff);
   }
 }

@@ -9,7 +9,8 @@ import ovpnagent.openvpn.mgmt.protocol.MgmtParser;
 /**
  * Frames the management byte stream into lines (openvpn.md §2.2-§2.3): CRLF or LF terminated, and
  * the {@code ENTER PASSWORD:} prompt which has no line ending. A line longer than the cap is
- * discarded up to the next newline and reported through {@code onOverlong}.
+ * discarded up to the next newline and reported through {@code onOverlong}. Reads the stream in
+ * chunks (one call per read, not per byte), so the stream needs no buffering of its own.
  */
 final class LineReader {
   private static final byte[] PROMPT =
@@ -17,6 +18,9 @@ final class LineReader {
   private final InputStream in;
   private final int maxBytes;
   private final Runnable onOverlong;
+  private final byte[] chunk = new byte[16384];
+  private int pos;
+  private int lim;
   private byte[] buf = new byte[256];
 
   LineReader(InputStream in, int maxBytes, Runnable onOverlong) {
@@ -30,10 +34,16 @@ final class LineReader {
     int len = 0;
     boolean discarding = false;
     while (true) {
-      int b = in.read();
-      if (b < 0) {
-        return null;
+      if (pos == lim) {
+        int n = in.read(chunk, 0, chunk.length);
+        if (n < 0) {
+          return null;
+        }
+        pos = 0;
+        lim = n;
+        continue;
       }
+      int b = chunk[pos++] & 0xff;
       if (b == '\n') {
         if (discarding) {
           discarding = false;

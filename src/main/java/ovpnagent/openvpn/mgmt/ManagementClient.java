@@ -1,6 +1,5 @@
 package ovpnagent.openvpn.mgmt;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -345,6 +344,12 @@ public final class ManagementClient implements AutoCloseable {
             List.of("status 3"),
             CommandResult.Kind.MULTI_LINE,
             r -> {
+              // counted here, on the reader thread before any later line, so a client answered
+              // right after the resync never appears to precede its reconnect
+              if (everConnected) {
+                reconnects.increment();
+              }
+              everConnected = true;
               StatusSnapshot snapshot = StatusParser.parse(r.lines());
               try {
                 listener.onConnected(epoch.get(), snapshot);
@@ -353,10 +358,6 @@ public final class ManagementClient implements AutoCloseable {
               }
             });
     StatusSnapshot snapshot = StatusParser.parse(status.lines());
-    if (everConnected) {
-      reconnects.increment();
-    }
-    everConnected = true;
     synchronized (stateLock) {
       backoff = options.minBackoff();
     }
@@ -462,12 +463,15 @@ public final class ManagementClient implements AutoCloseable {
     final CommandResult.Collector collector;
     final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     final java.util.function.Consumer<CommandResult> onReader;
+    final long deadlineNanos;
 
     Pending(
         String label,
         CommandResult.Kind kind,
-        java.util.function.Consumer<CommandResult> onReader) {
+        java.util.function.Consumer<CommandResult> onReader,
+        long deadlineNanos) {
       this.label = label;
+      this.deadlineNanos = deadlineNanos;
       this.collector = new CommandResult.Collector(kind, MAX_REPLY_LINES);
       this.onReader = onReader;
     }
@@ -488,13 +492,15 @@ public final class ManagementClient implements AutoCloseable {
     volatile boolean up;
     boolean holdSeen;
     boolean awaitingPasswordReply;
+    /** The one timer watching the reply FIFO's oldest deadline (guarded by {@code fifo}). */
+    ScheduledFuture<?> watchdog;
 
     Connection(SocketChannel ch, long epoch) throws IOException {
       this.ch = ch;
       this.epochAtConnect = epoch;
       this.in =
           new LineReader(
-              new BufferedInputStream(Channels.newInputStream(ch), 16384),
+              Channels.newInputStream(ch),
               options.maxLineBytes(),
               () -> {
                 overlong.increment();
@@ -577,7 +583,9 @@ public final class ManagementClient implements AutoCloseable {
         out.completeExceptionally(new ManagementException("refused to send: " + e.getMessage(), e));
         return out;
       }
-      Pending p = new Pending(label, kind, onReader);
+      Pending p =
+          new Pending(
+              label, kind, onReader, System.nanoTime() + options.commandTimeout().toNanos());
       byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
       Outgoing o = new Outgoing(p, bytes, out, label);
       Batch b = batchable ? openBatch.get() : null;
@@ -607,6 +615,9 @@ public final class ManagementClient implements AutoCloseable {
         synchronized (fifo) {
           for (Outgoing o : all) {
             fifo.addLast(o.pending());
+          }
+          if (watchdog == null) {
+            watch(fifo.peekFirst().deadlineNanos);
           }
         }
         try {
@@ -643,6 +654,58 @@ public final class ManagementClient implements AutoCloseable {
       o.pending().result.completeExceptionally(e);
     }
 
+    /**
+     * Schedules the watchdog for {@code deadlineNanos}; called with {@code fifo} held. One timer per
+     * connection instead of one per command: replies come in FIFO order and every command has the
+     * same timeout, so the oldest outstanding command is the next one that can time out.
+     */
+    private void watch(long deadlineNanos) {
+      try {
+        watchdog =
+            scheduler.schedule(
+                this::checkDeadlines,
+                Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+      } catch (RuntimeException e) {
+        // scheduler gone (shutting down): time out each outstanding command on its own
+        watchdog = null;
+        for (Pending p : fifo) {
+          p.result.orTimeout(
+              Math.max(0, p.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    /**
+     * Fails every outstanding command whose deadline has passed with a {@link TimeoutException}
+     * (as {@code orTimeout} would), then re-arms for the oldest one still waiting.
+     */
+    private void checkDeadlines() {
+      List<Pending> expired = new java.util.ArrayList<>();
+      synchronized (fifo) {
+        watchdog = null;
+        long now = System.nanoTime();
+        Long next = null;
+        for (Pending p : fifo) {
+          if (p.result.isDone()) {
+            continue;
+          }
+          if (p.deadlineNanos - now <= 0) {
+            expired.add(p);
+          } else {
+            next = p.deadlineNanos;
+            break;
+          }
+        }
+        if (next != null && !dead) {
+          watch(next);
+        }
+      }
+      for (Pending p : expired) {
+        p.result.completeExceptionally(new TimeoutException());
+      }
+    }
+
     /** Completes the caller's future from the reply, or fails it (and the connection) on timeout. */
     private void arm(Outgoing o) {
       String label = o.label();
@@ -650,7 +713,6 @@ public final class ManagementClient implements AutoCloseable {
       long timeoutMs = options.commandTimeout().toMillis();
       o.pending()
           .result
-          .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
           .whenComplete(
               (r, e) -> {
                 if (out.isDone()) {
@@ -709,6 +771,10 @@ public final class ManagementClient implements AutoCloseable {
         synchronized (fifo) {
           left = new java.util.ArrayList<>(fifo);
           fifo.clear();
+          if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+          }
         }
         for (Pending p : left) {
           p.result.completeExceptionally(new IOException("connection lost: " + why));

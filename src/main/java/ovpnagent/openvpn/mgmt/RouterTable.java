@@ -22,7 +22,19 @@ public final class RouterTable {
    */
   public record Router(long epoch, long cid, String commonName, String realAddress) {}
 
-  private record Key(long epoch, long cid) {}
+  private record Key(long epoch, long cid) {
+    // plain equals/hashCode: the record defaults go through an invokedynamic bootstrap that is
+    // slow until the JIT has warmed up, and a key is hashed once per client of a connect burst
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.epoch == epoch && k.cid == cid;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Long.hashCode(epoch) + Long.hashCode(cid);
+    }
+  }
 
   private final Map<Key, Router> byKey = new HashMap<>();
 

@@ -159,7 +159,9 @@ public final class AuthLatencyBench {
         throw new IllegalStateException("client closed after " + done + " answers");
       }
       if (line.startsWith("client-auth ") || line.startsWith("client-deny ")) {
-        current = Integer.parseInt(line.split(" ")[1]) - base;
+        int from = line.indexOf(' ') + 1;
+        int to = line.indexOf(' ', from);
+        current = Integer.parseInt(line, from, to < 0 ? line.length() : to, 10) - base;
         if (line.startsWith("client-deny ")) {
           latency[current] = System.nanoTime() - t0;
           done++;

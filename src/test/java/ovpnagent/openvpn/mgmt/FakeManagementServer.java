@@ -251,22 +251,33 @@ public final class FakeManagementServer implements AutoCloseable {
       Thread reader =
           new Thread(
               () -> {
-                try (InputStream in =
-                    new java.io.BufferedInputStream(Channels.newInputStream(ch), 16384)) {
+                // chunked reads and a scan for LF: the fake's own per-byte cost must not compete
+                // with the client under test for the CPU
+                try (InputStream in = Channels.newInputStream(ch)) {
+                  byte[] chunk = new byte[16384];
                   ByteArrayOutputStream cur = new ByteArrayOutputStream();
-                  int b;
-                  while ((b = in.read()) >= 0) {
-                    if (b == '\n') {
-                      String l = cur.toString(StandardCharsets.UTF_8);
-                      if (l.endsWith("\r")) {
-                        l = l.substring(0, l.length() - 1);
+                  int n;
+                  while ((n = in.read(chunk)) >= 0) {
+                    int start = 0;
+                    for (int i = 0; i < n; i++) {
+                      if (chunk[i] == '\n') {
+                        String l;
+                        if (cur.size() == 0) {
+                          l = new String(chunk, start, i - start, StandardCharsets.UTF_8);
+                        } else {
+                          cur.write(chunk, start, i - start);
+                          l = cur.toString(StandardCharsets.UTF_8);
+                          cur.reset();
+                        }
+                        if (l.endsWith("\r")) {
+                          l = l.substring(0, l.length() - 1);
+                        }
+                        received.add(l);
+                        lines.add(l);
+                        start = i + 1;
                       }
-                      received.add(l);
-                      lines.add(l);
-                      cur.reset();
-                    } else {
-                      cur.write(b);
                     }
+                    cur.write(chunk, start, n - start);
                   }
                 } catch (IOException e) {
                   // closed

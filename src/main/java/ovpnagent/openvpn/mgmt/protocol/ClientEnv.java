@@ -99,11 +99,16 @@ public final class ClientEnv {
 
   /** Accumulates one block's ENV lines. */
   public static final class Builder {
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private Map<String, String> values = new LinkedHashMap<>();
     private int dropped;
+    private boolean handedOver;
 
     /** Adds one entry; returns false (and counts it) when the cap is reached. */
     public boolean put(String name, String value) {
+      if (handedOver) {
+        values = new LinkedHashMap<>(values); // a built env never changes
+        handedOver = false;
+      }
       if (values.size() >= MAX_ENTRIES && !values.containsKey(name)) {
         dropped++;
         return false;
@@ -114,7 +119,9 @@ public final class ClientEnv {
 
     /** The finished env. */
     public ClientEnv build() {
-      return new ClientEnv(new LinkedHashMap<>(values), dropped);
+      // the map is handed over, not copied (one block, one build); a later put copies it first
+      handedOver = true;
+      return new ClientEnv(values, dropped);
     }
   }
 }

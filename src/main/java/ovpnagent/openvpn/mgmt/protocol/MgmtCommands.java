@@ -112,6 +112,9 @@ public final class MgmtCommands {
         throw new MgmtProtocolException(
             "command line contains a line break: '" + MgmtParser.abbrev(l) + "'");
       }
+      if (l.length() * 3 <= MAX_SEND_BYTES) {
+        continue; // a UTF-16 char is at most 3 UTF-8 bytes: short lines need no encoding
+      }
       int n = l.getBytes(StandardCharsets.UTF_8).length;
       if (n > MAX_SEND_BYTES) {
         throw new MgmtProtocolException(

@@ -61,6 +61,9 @@ public final class MgmtParser {
     if (!isNotification(line)) {
       throw new MgmtProtocolException("'" + abbrev(line) + "' (expected '>SOURCE:text')");
     }
+    if (line.startsWith(ENV_PREFIX)) {
+      return envLine(line);
+    }
     int colon = line.indexOf(':');
     if (colon < 2) {
       throw new MgmtProtocolException("'" + abbrev(line) + "' (expected '>SOURCE:text')");
@@ -95,24 +98,54 @@ public final class MgmtParser {
   }
 
   private Optional<MgmtEvent> client(String text) {
+    if (text.startsWith("ENV,")) {
+      return env(text);
+    }
     String[] f = text.split(",", -1);
     String kind = f[0];
     if (kind.equals("ENV")) {
-      if (blockKind == null) {
-        throw new MgmtProtocolException("'>CLIENT:" + abbrev(text) + "' outside a >CLIENT: block");
-      }
-      String rest = text.substring(4);
-      if (rest.equals("END")) {
-        MgmtEvent e = finishBlock();
-        return Optional.of(e);
-      }
-      int eq = rest.indexOf('=');
-      if (eq <= 0) {
-        throw new MgmtProtocolException("ENV line '" + abbrev(rest) + "' (expected name=value)");
-      }
-      blockEnv.put(rest.substring(0, eq), rest.substring(eq + 1));
-      return Optional.empty();
+      return env(text);
     }
+    return clientStart(text, f, kind);
+  }
+
+  private static final String ENV_PREFIX = ">CLIENT:ENV,";
+
+  /**
+   * The common case of a whole {@code >CLIENT:ENV,...} line, by offsets into it (two substrings per
+   * line instead of five); same checks and messages as {@link #env}.
+   */
+  private Optional<MgmtEvent> envLine(String line) {
+    if (blockKind == null || line.length() == ENV_PREFIX.length() + 3 && line.endsWith("END")) {
+      return env(line.substring(ENV_PREFIX.length() - 4));
+    }
+    int eq = line.indexOf('=', ENV_PREFIX.length());
+    if (eq <= ENV_PREFIX.length()) {
+      return env(line.substring(ENV_PREFIX.length() - 4));
+    }
+    blockEnv.put(line.substring(ENV_PREFIX.length(), eq), line.substring(eq + 1));
+    return Optional.empty();
+  }
+
+  /** One {@code ENV,name=value} or {@code ENV,END} line of an open block (no split per line). */
+  private Optional<MgmtEvent> env(String text) {
+    if (blockKind == null) {
+      throw new MgmtProtocolException("'>CLIENT:" + abbrev(text) + "' outside a >CLIENT: block");
+    }
+    String rest = text.substring(4);
+    if (rest.equals("END")) {
+      MgmtEvent e = finishBlock();
+      return Optional.of(e);
+    }
+    int eq = rest.indexOf('=');
+    if (eq <= 0) {
+      throw new MgmtProtocolException("ENV line '" + abbrev(rest) + "' (expected name=value)");
+    }
+    blockEnv.put(rest.substring(0, eq), rest.substring(eq + 1));
+    return Optional.empty();
+  }
+
+  private Optional<MgmtEvent> clientStart(String text, String[] f, String kind) {
     if (kind.equals("ADDRESS")) {
       need(f, 4, text);
       return Optional.of(new MgmtEvent.ClientAddress(id(f[1], "CID"), f[2], "1".equals(f[3])));
@@ -188,9 +221,19 @@ public final class MgmtParser {
     }
   }
 
+  /** Same test as {@code s.chars().allMatch(Character::isDigit)} without a stream per id. */
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Parses an unsigned 32-bit decimal id (CID, KID). */
   static long id(String s, String what) {
-    if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit)) {
+    if (s.isEmpty() || s.length() > 10 || !allDigits(s)) {
       throw new MgmtProtocolException(what + " '" + abbrev(s) + "' (expected unsigned decimal)");
     }
     long v = Long.parseLong(s);
