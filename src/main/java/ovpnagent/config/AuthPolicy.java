@@ -11,9 +11,15 @@ import java.util.regex.Pattern;
  * @param denyReason the reason sent to a refused client
  */
 public record AuthPolicy(List<String> allow, List<String> deny, String denyReason) {
+  /** Compiled globs, built once per policy (a policy is checked on every CONNECT). */
+  private static final java.util.Map<String, Pattern> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public AuthPolicy {
     allow = List.copyOf(allow);
     deny = List.copyOf(deny);
+    allow.forEach(AuthPolicy::glob);
+    deny.forEach(AuthPolicy::glob);
   }
 
   /** Allows everyone. */
@@ -43,6 +49,10 @@ public record AuthPolicy(List<String> allow, List<String> deny, String denyReaso
   }
 
   static Pattern glob(String glob) {
+    return COMPILED.computeIfAbsent(glob, AuthPolicy::compile);
+  }
+
+  private static Pattern compile(String glob) {
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
       switch (c) {
