@@ -265,10 +265,8 @@ public final class ClientAuthorizer {
     } else {
       notSent.increment();
     }
-    // one INFO line per client is a synchronous stderr write each: in a burst of 1,000 CONNECTs
-    // that alone costs more than deciding; allowed answers log at DEBUG, the rest stay greppable
-    boolean routine = o == Outcome.SENT && d instanceof AuthDecision.Allow;
-    if (routine ? log.isDebugEnabled() : log.isInfoEnabled()) {
+    // every auth decision is an operator event (who was admitted, who refused, why): INFO
+    if (log.isInfoEnabled()) {
       String msg =
           "event=auth_answer instance={} epoch={} cid={} kid={} cn={} reauth={} decision={}"
               + " outcome={} latency_us={}";
@@ -283,11 +281,7 @@ public final class ClientAuthorizer {
         o,
         dt / 1000
       };
-      if (routine) {
-        log.debug(msg, args);
-      } else {
-        log.info(msg, args);
-      }
+      log.info(msg, args);
     }
   }
 }
