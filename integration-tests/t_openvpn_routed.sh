@@ -164,8 +164,10 @@ e1=$(agent_cli "$CONF" clients --json | jq '[.arguments.clients[].epoch] | min')
 instance_connected || fail "instance not connected after SIGHUP: $(instances_json)"
 ok "after SIGHUP the client table holds laptop-a=$A laptop-b=$B, instance connected"
 
+# the sessions now live past reneg-sec 10: wait for a renegotiation's REAUTH to be answered
+wait_for 30 grep -q 'reauth=true decision=allow outcome=SENT' "$W/agent-run.log" "$ALOG" \
+  || fail "no REAUTH answered (reneg-sec 10)"
 stop_agent
-grep -q 'reauth=true decision=allow outcome=SENT' "$ALOG" || fail "no REAUTH answered (reneg-sec 10)"
 if grep 'reauth=true' "$ALOG" | grep -v 'decision=allow' | head -n 3 | grep .; then fail "a REAUTH was not allowed"; fi
 ok "REAUTHs (reneg-sec 10) answered: $(grep -c 'reauth=true decision=allow outcome=SENT' "$ALOG")"
 if grep -n '\[ERROR\]' "$ALOG" | head -n 5 | grep .; then fail "agent log has ERROR lines"; fi
