@@ -2,6 +2,7 @@ package ovpnagent.auth;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -188,31 +189,67 @@ public final class ClientAuthorizer {
     }
   }
 
-  /** Decides for one client; never throws. */
-  public AuthDecision decide(String commonName, boolean reauth) {
+  /**
+   * Decides for one client: the policy at once, then the body (for a routed client, once its
+   * address is durable). The future never fails; a failure to decide is a {@code Deny} with a clear
+   * reason.
+   */
+  public CompletableFuture<AuthDecision> decide(String commonName, boolean reauth) {
     if (commonName == null || commonName.isEmpty()) {
-      return new AuthDecision.Deny("no common name in client env", policy.denyReason(), "policy");
+      return CompletableFuture.completedFuture(
+          new AuthDecision.Deny("no common name in client env", policy.denyReason(), "policy"));
     }
+    CompletableFuture<List<String>> body;
     try {
       if (!policy.permits(commonName)) {
-        return new AuthDecision.Deny(
-            "common name '" + commonName + "' not permitted", policy.denyReason(), "policy");
+        return CompletableFuture.completedFuture(
+            new AuthDecision.Deny(
+                "common name '" + commonName + "' not permitted", policy.denyReason(), "policy"));
       }
-      return new AuthDecision.Allow(bodies.bodyFor(commonName, reauth));
-    } catch (PoolExhaustedException e) {
-      return new AuthDecision.Deny(e.getMessage(), "address pool exhausted", "pool_exhausted");
+      body = bodies.bodyFor(commonName, reauth);
     } catch (Exception e) {
-      log.error("event=auth_decision_failed instance={} cn={}", instance, commonName, e);
-      return new AuthDecision.Deny(
-          "agent cannot decide: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-          "temporary server error",
-          "error");
+      return CompletableFuture.completedFuture(cannotDecide(commonName, e));
     }
+    if (body.isDone() && !body.isCompletedExceptionally()) {
+      return CompletableFuture.completedFuture(new AuthDecision.Allow(body.join()));
+    }
+    return body.handle(
+        (lines, e) ->
+            e == null
+                ? new AuthDecision.Allow(lines)
+                : cannotDecide(commonName, e instanceof CompletionException ? e.getCause() : e));
   }
 
+  private AuthDecision cannotDecide(String commonName, Throwable e) {
+    if (e instanceof PoolExhaustedException) {
+      return new AuthDecision.Deny(e.getMessage(), "address pool exhausted", "pool_exhausted");
+    }
+    log.error("event=auth_decision_failed instance={} cn={}", instance, commonName, e);
+    return new AuthDecision.Deny(
+        "agent cannot decide: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+        "temporary server error",
+        "error");
+  }
+
+  /**
+   * Decides, then answers: at once when the decision is ready (in the current batch), else when it
+   * completes, queued behind the drain so answers that become ready together share one write.
+   */
   private void answer(long epoch, long cid, long kid, ClientEnv env, boolean reauth, long t0) {
-    String cn = env.commonName();
-    AuthDecision d = decide(cn, reauth);
+    CompletableFuture<AuthDecision> d = decide(env.commonName(), reauth);
+    if (d.isDone()) {
+      send(epoch, cid, kid, env, reauth, t0, d.join());
+      return;
+    }
+    d.thenAccept(
+        x -> {
+          queue.add(() -> send(epoch, cid, kid, env, reauth, t0, x));
+          scheduleDrain();
+        });
+  }
+
+  private void send(
+      long epoch, long cid, long kid, ClientEnv env, boolean reauth, long t0, AuthDecision d) {
     CompletableFuture<Outcome> sent;
     try {
       if (d instanceof AuthDecision.Allow a) {

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,10 +26,11 @@ import ovpnagent.util.Ipv4;
  * Allocates routed-TUN client addresses from one instance's pool. The server's own {@code .1}, the
  * network and broadcast addresses are never handed out (net30: the first and last /30 are skipped,
  * a client gets {@code .2} of its block with {@code .1} as remote). An address is sticky per common
- * name: saved in the {@link RoutedAddressStore} before it is returned (so it survives agent
- * restarts), kept while the client is connected and for {@code grace} after its DISCONNECT, then
- * reused. Free units come from a queue of recycled units and a never-used cursor: no scan per
- * allocation. Thread-safe.
+ * name: recorded in the {@link RoutedAddressStore} (written behind, so it survives agent restarts;
+ * see {@link #allocateAsync} for what a crash can lose and how OpenVPN's own view restores it),
+ * kept while the client is connected and for {@code grace} after its DISCONNECT, then reused. Free
+ * units come from a queue of recycled units and a never-used cursor: no scan per allocation.
+ * Thread-safe.
  */
 public final class RoutedAllocator {
   private static final Logger log = LoggerFactory.getLogger(RoutedAllocator.class);
@@ -43,6 +46,8 @@ public final class RoutedAllocator {
   private static final class Reservation {
     final int address;
     long releasedAtMs;
+    /** The save that made this reservation connected, while it may still be pending. */
+    CompletableFuture<Void> saving;
 
     Reservation(int address, long releasedAtMs) {
       this.address = address;
@@ -67,6 +72,9 @@ public final class RoutedAllocator {
   private final ArrayDeque<Released> released = new ArrayDeque<>();
   private final ArrayDeque<Integer> recycled = new ArrayDeque<>();
   private long nextFresh;
+  private volatile boolean storeHealthy = true;
+  private final java.util.concurrent.atomic.LongAdder saveFailures =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * Creates the allocator and loads the instance's saved addresses.
@@ -134,37 +142,154 @@ public final class RoutedAllocator {
   }
 
   /**
-   * The address of {@code commonName}: its reservation if it has one, else a free unit, saved
-   * durably before it is returned.
+   * The address of {@code commonName}, as {@link #allocateAsync} but waiting for the result.
    *
    * @throws PoolExhaustedException if no unit is free
-   * @throws StoreException if the store does not confirm the write in time
+   * @throws StoreException if the store refused the record, or (while the store is failing) did
+   *     not confirm it in time
    */
-  public synchronized Allocation allocate(String commonName) throws PoolExhaustedException {
+  public Allocation allocate(String commonName) throws PoolExhaustedException {
+    CompletableFuture<Allocation> f = allocateAsync(commonName);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while saving routed address of " + commonName, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof StoreException se
+          ? se
+          : new StoreException("saving routed address of " + commonName + " failed", e.getCause());
+    }
+  }
+
+  /**
+   * The address of {@code commonName}: its reservation if it has one (a reconnect), else a free
+   * unit. The allocator's memory is the authority while it runs (no address is reserved twice),
+   * and the record is written behind: saves are submitted at once and share the store's commits,
+   * but the answer does not wait for them, so a burst of CONNECTs is not paced by the database.
+   * What a crash before the commit loses is recovered from OpenVPN, which knows every connected
+   * client's address: the {@code status 3} resync after a restart adopts them ({@link #adopt}), a
+   * connected client winning over a stale reservation.
+   *
+   * <p>While the store is failing (a save was refused or did not commit, until the next one does),
+   * a new address is only returned once its record is durable; if that fails or takes longer than
+   * the store timeout, the future fails with {@link StoreException} and the address is freed again,
+   * so the client is denied with a clear reason instead of being given an address nobody records.
+   *
+   * @throws PoolExhaustedException if no unit is free (decided at once, from memory)
+   */
+  public synchronized CompletableFuture<Allocation> allocateAsync(String commonName)
+      throws PoolExhaustedException {
     Reservation r = byName.get(commonName);
     if (r != null) {
       if (r.releasedAtMs != 0) {
-        persist(commonName, r.address, 0);
         r.releasedAtMs = 0;
+        saveInBackground(commonName, r.address, 0, "routed_reconnect_not_saved");
       }
-      return allocation(commonName, r.address);
+      Allocation a = allocation(commonName, r.address);
+      CompletableFuture<Void> pending = r.saving;
+      return pending == null ? CompletableFuture.completedFuture(a) : pending.thenApply(v -> a);
     }
     expire(clock.millis());
     int addr = take();
-    try {
-      persist(commonName, addr, 0);
-    } catch (StoreException e) {
-      recycled.addFirst(addr);
-      throw e;
-    }
-    byName.put(commonName, new Reservation(addr, 0));
+    Reservation fresh = new Reservation(addr, 0);
+    byName.put(commonName, fresh);
     byAddress.put(addr, commonName);
-    return allocation(commonName, addr);
+    Allocation a = allocation(commonName, addr);
+    CompletableFuture<Void> write = submit(commonName, addr, 0);
+    Runnable undo =
+        () -> {
+          if (byName.get(commonName) == fresh) {
+            byName.remove(commonName);
+            byAddress.remove(addr);
+            recycled.addFirst(addr);
+          }
+        };
+    if (write.isCompletedExceptionally()) {
+      storeHealthy = false;
+      undo.run();
+      return CompletableFuture.failedFuture(storeFailure(commonName, write));
+    }
+    if (storeHealthy) {
+      watch(commonName, write, "routed_address_not_saved");
+      return CompletableFuture.completedFuture(a);
+    }
+    fresh.saving = durable(commonName, fresh, write, undo);
+    return fresh.saving.thenApply(v -> a);
+  }
+
+  /** True unless the last save that completed failed. */
+  public boolean storeHealthy() {
+    return storeHealthy;
+  }
+
+  private CompletableFuture<Void> submit(String cn, int addr, long releasedAtMs) {
+    try {
+      return store.save(new RoutedAddress(instance, cn, addr, releasedAtMs));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static StoreException storeFailure(String cn, CompletableFuture<Void> failed) {
+    try {
+      failed.join();
+      return new StoreException("saving routed address of " + cn + " failed");
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return cause instanceof StoreException se
+          ? se
+          : new StoreException("saving routed address of " + cn + " failed", cause);
+    }
+  }
+
+  /**
+   * Waits (up to the store timeout) for {@code write}; on failure runs {@code undo} under the
+   * allocator's lock (if the reservation was not changed since) and fails with a {@link
+   * StoreException}. Clears {@code r.saving} once durable.
+   */
+  private CompletableFuture<Void> durable(
+      String cn, Reservation r, CompletableFuture<Void> write, Runnable undo) {
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    write
+        .orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (v, e) -> {
+              synchronized (this) {
+                storeHealthy = e == null;
+                if (r.saving == out) {
+                  r.saving = null;
+                }
+                if (e != null) {
+                  undo.run();
+                }
+              }
+              if (e == null) {
+                out.complete(null);
+                return;
+              }
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              out.completeExceptionally(
+                  cause instanceof TimeoutException
+                      ? new StoreException(
+                          "saving routed address of "
+                              + cn
+                              + " took over "
+                              + storeTimeout.toMillis()
+                              + " ms",
+                          cause)
+                      : cause instanceof StoreException se
+                          ? se
+                          : new StoreException(
+                              "saving routed address of " + cn + " failed", cause));
+            });
+    return out;
   }
 
   /**
    * Starts the grace period of {@code commonName}'s address (DISCONNECT); unknown names are
-   * ignored.
+   * ignored. The record is written behind (a lost update only delays the grace period: the next
+   * resync after a restart releases the name again).
    */
   public synchronized void release(String commonName) {
     Reservation r = byName.get(commonName);
@@ -174,15 +299,33 @@ public final class RoutedAllocator {
     long now = Math.max(1, clock.millis());
     r.releasedAtMs = now;
     released.add(new Released(commonName, now));
-    try {
-      persist(commonName, r.address, now);
-    } catch (StoreException e) {
-      log.warn(
-          "event=routed_release_not_saved instance={} cn={} error=\"{}\"",
-          instance,
-          commonName,
-          e.getMessage());
-    }
+    saveInBackground(commonName, r.address, now, "routed_release_not_saved");
+  }
+
+  private void saveInBackground(String cn, int addr, long releasedAtMs, String event) {
+    watch(cn, submit(cn, addr, releasedAtMs), event);
+  }
+
+  /** Logs and counts a write-behind that failed; tracks whether the store is healthy. */
+  private void watch(String cn, CompletableFuture<Void> write, String event) {
+    write.whenComplete(
+        (v, e) -> {
+          storeHealthy = e == null;
+          if (e != null) {
+            saveFailures.increment();
+            log.error(
+                "event={} instance={} cn={} error=\"{}\"",
+                event,
+                instance,
+                cn,
+                (e.getCause() != null ? e.getCause() : e).getMessage());
+          }
+        });
+  }
+
+  /** Written-behind saves that failed so far. */
+  public long saveFailures() {
+    return saveFailures.sum();
   }
 
   /**
@@ -196,12 +339,8 @@ public final class RoutedAllocator {
           if (r.releasedAtMs == 0 && !connected.contains(cn)) {
             gone.add(cn);
           } else if (r.releasedAtMs != 0 && connected.contains(cn)) {
-            try {
-              persist(cn, r.address, 0);
-              r.releasedAtMs = 0;
-            } catch (StoreException e) {
-              log.warn("event=routed_resync_not_saved instance={} cn={}", instance, cn);
-            }
+            r.releasedAtMs = 0;
+            saveInBackground(cn, r.address, 0, "routed_resync_not_saved");
           }
         });
     gone.forEach(this::release);
@@ -209,23 +348,50 @@ public final class RoutedAllocator {
 
   /**
    * Adopts the address a connected client already has (from {@code status 3}) when the name has no
-   * reservation and the address is a free client address of this pool; returns whether it did.
+   * reservation; returns whether it did. OpenVPN is the truth about connected clients: a stale
+   * reservation of the address for a name that is not connected (run {@link #reconcile} first), as
+   * a crash can leave behind when the newer record had not been written yet, is dropped in favour
+   * of the connected client. An address that is not a client address of this pool, or that a
+   * connected name holds, is not adopted.
    */
   public synchronized boolean adopt(String commonName, int address) {
-    if (byName.containsKey(commonName)
-        || !isClientAddress(address)
-        || byAddress.containsKey(address)) {
+    if (byName.containsKey(commonName) || !isClientAddress(address)) {
       return false;
     }
-    try {
-      persist(commonName, address, 0);
-    } catch (StoreException e) {
-      log.warn("event=routed_adopt_not_saved instance={} cn={}", instance, commonName);
-      return false;
+    String holder = byAddress.get(address);
+    if (holder != null) {
+      Reservation h = byName.get(holder);
+      if (h != null && h.releasedAtMs == 0) {
+        log.warn(
+            "event=routed_adopt_conflict instance={} cn={} ip={} held_by={}",
+            instance,
+            commonName,
+            Ipv4.format(address),
+            holder);
+        return false;
+      }
+      byName.remove(holder);
+      byAddress.remove(address);
+      watch(holder, removeRecord(holder), "routed_superseded_not_removed");
+      log.warn(
+          "event=routed_reservation_superseded instance={} ip={} stale_cn={} connected_cn={}",
+          instance,
+          Ipv4.format(address),
+          holder,
+          commonName);
     }
     byName.put(commonName, new Reservation(address, 0));
     byAddress.put(address, commonName);
+    saveInBackground(commonName, address, 0, "routed_adopt_not_saved");
     return true;
+  }
+
+  private CompletableFuture<Void> removeRecord(String cn) {
+    try {
+      return store.remove(instance, cn);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The address reserved for {@code commonName} (connected or in grace), or empty. */
@@ -314,23 +480,5 @@ public final class RoutedAllocator {
           case P2P -> pool.network() + 1;
         };
     return new Allocation(cn, addr, second);
-  }
-
-  private void persist(String cn, int addr, long releasedAtMs) {
-    try {
-      store
-          .save(new RoutedAddress(instance, cn, addr, releasedAtMs))
-          .get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while saving routed address of " + cn, e);
-    } catch (ExecutionException e) {
-      throw new StoreException("saving routed address of " + cn + " failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new StoreException(
-          "saving routed address of " + cn + " took over " + storeTimeout.toMillis() + " ms", e);
-    } catch (RuntimeException e) {
-      throw new StoreException("saving routed address of " + cn + " failed", e);
-    }
   }
 }

@@ -50,13 +50,17 @@ class ClientAuthorizerTest {
         (e, c, env) -> {});
   }
 
+  private static CompletableFuture<List<String>> done(List<String> body) {
+    return CompletableFuture.completedFuture(body);
+  }
+
   private static ClientEnv env(String cn) {
     return ClientEnv.of(Map.of("common_name", cn));
   }
 
   @Test
   void allowedGetsTheBodyAndTheKidIsEchoed() {
-    authorizer((cn, re) -> List.of("ifconfig-push 198.19.128.2 255.255.255.0"))
+    authorizer((cn, re) -> done(List.of("ifconfig-push 198.19.128.2 255.255.255.0")))
         .submit(1, 4, 9, env("router-a"), false, System.nanoTime());
     assertEquals(List.of("auth 1 4 9 [ifconfig-push 198.19.128.2 255.255.255.0]"), sent);
     assertEquals(1, metrics.get("mgmt.auth.allowed"));
@@ -64,7 +68,7 @@ class ClientAuthorizerTest {
 
   @Test
   void policyDenies() {
-    ClientAuthorizer a = authorizer((cn, re) -> List.of());
+    ClientAuthorizer a = authorizer((cn, re) -> done(List.of()));
     a.submit(1, 1, 1, env("router-bad"), false, 0);
     a.submit(1, 2, 1, env("other"), true, 0);
     a.submit(1, 3, 1, ClientEnv.empty(), false, 0);
@@ -98,13 +102,14 @@ class ClientAuthorizerTest {
                 (cn, re) -> {
                   throw new IllegalStateException("bug");
                 })
-            .decide("router-a", false));
+            .decide("router-a", false)
+            .join());
   }
 
   @Test
   void clientGoneIsCountedNotFatal() {
     outcome = ClientAuthorizer.Outcome.CLIENT_GONE;
-    authorizer((cn, re) -> List.of()).submit(1, 1, 1, env("router-a"), false, 0);
+    authorizer((cn, re) -> done(List.of())).submit(1, 1, 1, env("router-a"), false, 0);
     assertEquals(1, metrics.get("mgmt.auth.client_gone"));
     assertEquals(0, metrics.get("mgmt.auth.allowed"));
   }
@@ -149,7 +154,7 @@ class ClientAuthorizerTest {
         new ClientAuthorizer(
             "server",
             new AuthPolicy(List.of("router-*"), List.of(), "no"),
-            (cn, re) -> List.of(),
+            (cn, re) -> done(List.of()),
             batching,
             tasks::add,
             metrics,
@@ -206,8 +211,8 @@ class ClientAuthorizerTest {
             "server",
             new AuthPolicy(List.of("router-*"), List.of(), "no"),
             (cn, re) -> {
-              now[0] += 400_000; // each decision waits 0.4 ms for the store
-              return List.of();
+              now[0] += 400_000; // each decision takes 0.4 ms
+              return done(List.of());
             },
             batching,
             tasks::add,
@@ -223,5 +228,64 @@ class ClientAuthorizerTest {
     }
     assertEquals(List.of(3, 3, 1), batchSizes);
     assertEquals(7, metrics.get("mgmt.auth.allowed"));
+  }
+
+  @Test
+  void bodiesThatBecomeReadyLaterAreAnsweredTogetherAndAFailedOneIsDenied() {
+    List<Runnable> tasks = new ArrayList<>();
+    List<Integer> batchSizes = new ArrayList<>();
+    Map<String, CompletableFuture<List<String>>> pending = new java.util.HashMap<>();
+    ClientAuthorizer.Sender batching =
+        new ClientAuthorizer.Sender() {
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+              long epoch, long cid, long kid, List<String> body) {
+            return sender.clientAuth(epoch, cid, kid, body);
+          }
+
+          @Override
+          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
+              long epoch, long cid, long kid, String reason, String clientReason) {
+            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
+          }
+
+          @Override
+          public void batch(Runnable answers) {
+            int before = sent.size();
+            answers.run();
+            batchSizes.add(sent.size() - before);
+          }
+        };
+    ClientAuthorizer a =
+        new ClientAuthorizer(
+            "server",
+            new AuthPolicy(List.of("router-*"), List.of(), "no"),
+            (cn, re) -> pending.computeIfAbsent(cn, k -> new CompletableFuture<>()),
+            batching,
+            tasks::add,
+            metrics,
+            new LatencyRecorder(16),
+            () -> 0L,
+            (e, c, env) -> {});
+    for (int i = 0; i < 3; i++) {
+      a.submit(1, i, 1, env("router-" + i), false, 0);
+    }
+    tasks.remove(0).run();
+    assertEquals(List.of(0), batchSizes, "nothing is answered before its body is ready");
+    assertTrue(sent.isEmpty());
+    // the store commits all three in one go (as the group-commit writer completes a batch)
+    pending.get("router-0").complete(List.of("ifconfig-push 198.19.128.2 255.255.255.0"));
+    pending.get("router-2").completeExceptionally(new StoreException("db down", null));
+    pending.get("router-1").complete(List.of("ifconfig-push 198.19.128.3 255.255.255.0"));
+    assertEquals(1, tasks.size(), "one drain for the answers that became ready");
+    tasks.remove(0).run();
+    assertEquals(List.of(0, 3), batchSizes, "written together");
+    assertEquals("auth 1 0 1 [ifconfig-push 198.19.128.2 255.255.255.0]", sent.get(0));
+    assertTrue(
+        sent.get(1).startsWith("deny 2 1 agent cannot decide: StoreException: db down"),
+        sent.get(1));
+    assertEquals("auth 1 1 1 [ifconfig-push 198.19.128.3 255.255.255.0]", sent.get(2));
+    assertEquals(2, metrics.get("mgmt.auth.allowed"));
+    assertEquals(1, metrics.get("mgmt.auth.denied.error"));
   }
 }

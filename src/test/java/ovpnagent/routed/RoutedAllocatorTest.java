@@ -185,4 +185,105 @@ class RoutedAllocatorTest {
         IllegalArgumentException.class,
         () -> allocator("198.19.128.0/30", Topology.NET30, Duration.ZERO));
   }
+
+  /** A store whose saves complete only when the test says so (a group commit in flight). */
+  private static final class HeldStore implements ovpnagent.store.RoutedAddressStore {
+    final InMemoryRoutedAddressStore rows = new InMemoryRoutedAddressStore();
+    final List<java.util.concurrent.CompletableFuture<Void>> held = new java.util.ArrayList<>();
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> save(RoutedAddress a) {
+      rows.save(a);
+      java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+      held.add(f);
+      return f;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> remove(String instance, String cn) {
+      return rows.remove(instance, cn);
+    }
+
+    @Override
+    public List<RoutedAddress> loadAll(String instance) {
+      return rows.loadAll(instance);
+    }
+  }
+
+  @Test
+  void aBurstIsAnsweredFromMemoryWhileItsRecordsAreWrittenBehind() throws Exception {
+    HeldStore held = new HeldStore();
+    RoutedAllocator a =
+        new RoutedAllocator(
+            "server",
+            Cidr.parse("198.19.128.0/24"),
+            Topology.SUBNET,
+            held,
+            Duration.ofMinutes(1),
+            clock,
+            Duration.ofSeconds(5));
+    var x = a.allocateAsync("router-a");
+    var y = a.allocateAsync("router-b");
+    assertTrue(x.isDone() && y.isDone(), "the answer does not wait for the database");
+    assertEquals(2, held.held.size(), "both records submitted at once");
+    assertEquals("198.19.128.2", ip(x.join().address()));
+    assertEquals("198.19.128.3", ip(y.join().address()));
+    assertEquals("198.19.128.2", ip(a.allocateAsync("router-a").join().address()));
+    // a record that does not commit is logged and counted; the client keeps its address
+    held.held.get(0).completeExceptionally(new StoreException("db down", null));
+    assertFalse(a.storeHealthy());
+    assertEquals(1, a.saveFailures());
+    assertEquals(2, a.reserved());
+    // while the store is failing, a new address waits for its record ...
+    var z = a.allocateAsync("router-c");
+    assertFalse(z.isDone(), "no new address before its record while the store is failing");
+    held.held.get(2).completeExceptionally(new StoreException("db down", null));
+    var e = assertThrows(java.util.concurrent.CompletionException.class, z::join);
+    assertTrue(e.getCause() instanceof StoreException, e.toString());
+    assertEquals(2, a.reserved(), "the failed one is freed again");
+    // ... and once a record commits again, answers come from memory again
+    var w = a.allocateAsync("router-d");
+    held.held.get(3).complete(null);
+    assertEquals("198.19.128.4", ip(w.join().address()), "the freed address is reused first");
+    assertTrue(a.storeHealthy());
+    assertTrue(a.allocateAsync("router-e").isDone());
+  }
+
+  @Test
+  void whileTheStoreIsFailingASaveThatNeverCompletesTimesOutAndFreesTheAddress()
+      throws Exception {
+    HeldStore held = new HeldStore();
+    RoutedAllocator a =
+        new RoutedAllocator(
+            "server",
+            Cidr.parse("198.19.128.0/24"),
+            Topology.SUBNET,
+            held,
+            Duration.ofMinutes(1),
+            clock,
+            Duration.ofMillis(50));
+    a.allocateAsync("router-a");
+    held.held.get(0).completeExceptionally(new StoreException("db down", null));
+    var stuck = a.allocateAsync("router-b"); // its save never completes
+    var e = assertThrows(java.util.concurrent.CompletionException.class, stuck::join);
+    assertTrue(e.getCause().getMessage().contains("took over 50 ms"), e.getCause().getMessage());
+    assertEquals(1, a.reserved());
+    // a reconnect of a known name is answered at once: its reservation already exists
+    a.release("router-a");
+    assertTrue(a.allocateAsync("router-a").isDone());
+  }
+
+  @Test
+  void aConnectedClientWinsItsAddressOverAStaleReservation() throws Exception {
+    RoutedAllocator a = allocator("198.19.128.0/24", Topology.SUBNET, Duration.ofMinutes(1));
+    int addr = a.allocate("old-holder").address();
+    // after a crash the store still says "old-holder", but OpenVPN reports "router-a" on it
+    a.reconcile(Set.of("router-a"));
+    assertTrue(a.adopt("router-a", addr));
+    assertEquals(addr, a.addressOf("router-a").getAsInt());
+    assertTrue(a.addressOf("old-holder").isEmpty());
+    assertEquals(null, store.get("server", "old-holder"));
+    assertEquals(addr, store.get("server", "router-a").ip());
+    assertNotEquals(addr, a.allocate("old-holder").address(), "never given twice");
+  }
 }

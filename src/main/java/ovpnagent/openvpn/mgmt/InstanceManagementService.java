@@ -172,8 +172,8 @@ public final class InstanceManagementService implements Service {
             config.auth(),
             (cn, reauth) ->
                 allocator == null
-                    ? config.push()
-                    : PushReply.render(allocator.allocate(cn), config.push()),
+                    ? CompletableFuture.completedFuture(config.push())
+                    : allocator.allocateAsync(cn).thenApply(a -> PushReply.render(a, config.push())),
             sender,
             worker,
             metrics,
@@ -332,24 +332,27 @@ public final class InstanceManagementService implements Service {
           || (!bridged && !c.virtualAddress().isEmpty())) {
         continue;
       }
-      AuthDecision d = authorizer.decide(c.commonName(), false);
-      if (!(d instanceof AuthDecision.Allow a)) {
-        continue;
-      }
-      sender
-          .clientAuth(epoch, c.cid(), FIRST_KID, a.body())
+      authorizer
+          .decide(c.commonName(), false)
           .thenAccept(
-              o ->
-                  log.info(
-                    "event=auth_resumed instance={} epoch={} cid={} kid={} cn={} age_s={}"
-                        + " outcome={}",
-                    config.name(),
-                    epoch,
-                    c.cid(),
-                    FIRST_KID,
-                    c.commonName(),
-                    age,
-                    o));
+              d -> {
+                if (d instanceof AuthDecision.Allow a) {
+                  sender
+                      .clientAuth(epoch, c.cid(), FIRST_KID, a.body())
+                      .thenAccept(
+                          o ->
+                              log.info(
+                                  "event=auth_resumed instance={} epoch={} cid={} kid={} cn={}"
+                                      + " age_s={} outcome={}",
+                                  config.name(),
+                                  epoch,
+                                  c.cid(),
+                                  FIRST_KID,
+                                  c.commonName(),
+                                  age,
+                                  o));
+                }
+              });
     }
   }
 
@@ -435,10 +438,12 @@ public final class InstanceManagementService implements Service {
               gone(cn);
             }
             if (allocator != null) {
+              // reconcile first: a reservation of a name that is not connected must not keep a
+              // connected client from adopting its own address
+              allocator.reconcile(cns);
               for (StatusSnapshot.ClientRow c : status.clients()) {
                 adopt(c);
               }
-              allocator.reconcile(cns);
             }
             resumePending(epoch, status);
             if (bridged) {
