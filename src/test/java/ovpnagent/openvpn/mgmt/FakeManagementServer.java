@@ -48,6 +48,7 @@ public final class FakeManagementServer implements AutoCloseable {
   private final BlockingQueue<SocketChannel> accepted = new LinkedBlockingQueue<>();
   private final Map<String, Runnable> actions = new ConcurrentHashMap<>();
   private final List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean recordReceived = true;
   private final Thread acceptor;
   private final Duration stepTimeout;
   private volatile boolean closed;
@@ -105,6 +106,14 @@ public final class FakeManagementServer implements AutoCloseable {
   /** Registers an action run (on its own thread) by {@code CALL name}. */
   public void onCall(String name, Runnable action) {
     actions.put(name, action);
+  }
+
+  /**
+   * Stops keeping every received line for {@link #received()} (a benchmark sending millions of
+   * lines must not measure the fake's own memory).
+   */
+  public void stopRecording() {
+    recordReceived = false;
   }
 
   /** Every line received from clients, in order. */
@@ -272,7 +281,9 @@ public final class FakeManagementServer implements AutoCloseable {
                         if (l.endsWith("\r")) {
                           l = l.substring(0, l.length() - 1);
                         }
-                        received.add(l);
+                        if (recordReceived) {
+                          received.add(l);
+                        }
                         lines.add(l);
                         start = i + 1;
                       }
