@@ -19,9 +19,10 @@ import ovpnagent.util.Ipv4;
  * <ul>
  *   <li><b>Start:</b> nothing is cached; the DHCP server calls {@link #loadAll()} once (ordered by
  *       address) to build its own index. Rows with an unknown state are logged and skipped.
- *   <li><b>Each write:</b> {@link #save} (an SQL-standard {@code MERGE}) and {@link #delete} are
- *       queued to the store's single writer, which commits every change queued at that moment in
- *       one transaction and then completes their futures; of several changes to one address in the
+ *   <li><b>Each write:</b> {@link #save} (H2's {@code MERGE ... KEY (ip)}, an upsert by address;
+ *       cheaper in H2 than the SQL-standard {@code MERGE ... USING}) and {@link #delete} are queued
+ *       to the store's single writer, which commits every change queued at that moment in one
+ *       transaction and then completes their futures; of several changes to one address in the
  *       same transaction only the last is executed. Reads go through a separate connection and see
  *       committed rows only.
  *   <li><b>Durability:</b> a future completes normally only after its commit returned with {@code
@@ -36,20 +37,8 @@ public final class H2LeaseStore implements LeaseStore {
       "ip, client_key, mac, state, updated_at, expires_at, router, hostname";
 
   static final String UPSERT =
-      """
-      MERGE INTO lease t
-      USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(17)),
-                     CAST(? AS VARCHAR(16)), CAST(? AS BIGINT), CAST(? AS BIGINT),
-                     CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(1024))))
-        AS s (ip, client_key, mac, state, updated_at, expires_at, router, hostname)
-      ON t.ip = s.ip
-      WHEN MATCHED THEN UPDATE SET client_key = s.client_key, mac = s.mac, state = s.state,
-        updated_at = s.updated_at, expires_at = s.expires_at, router = s.router,
-        hostname = s.hostname
-      WHEN NOT MATCHED THEN INSERT (ip, client_key, mac, state, updated_at, expires_at, router,
-        hostname) VALUES (s.ip, s.client_key, s.mac, s.state, s.updated_at, s.expires_at,
-        s.router, s.hostname)
-      """;
+      "MERGE INTO lease (ip, client_key, mac, state, updated_at, expires_at, router, hostname)"
+          + " KEY (ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   static final String DELETE = "DELETE FROM lease WHERE ip = ?";
 

@@ -29,14 +29,7 @@ public final class H2MappingStore implements MappingStore {
   private static final Logger log = LoggerFactory.getLogger(H2MappingStore.class);
 
   static final String UPSERT =
-      """
-      MERGE INTO mac_router t
-      USING (VALUES (CAST(? AS VARCHAR(17)), CAST(? AS VARCHAR(1024)), CAST(? AS BIGINT)))
-        AS s (mac, router, seen_at)
-      ON t.mac = s.mac
-      WHEN MATCHED THEN UPDATE SET router = s.router, seen_at = s.seen_at
-      WHEN NOT MATCHED THEN INSERT (mac, router, seen_at) VALUES (s.mac, s.router, s.seen_at)
-      """;
+      "MERGE INTO mac_router (mac, router, seen_at) KEY (mac) VALUES (?, ?, ?)";
 
   static final String DELETE = "DELETE FROM mac_router WHERE mac = ?";
   static final String DELETE_ROUTER = "DELETE FROM mac_router WHERE router = ?";

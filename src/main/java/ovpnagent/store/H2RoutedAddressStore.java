@@ -19,16 +19,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class H2RoutedAddressStore implements RoutedAddressStore {
   static final String UPSERT =
-      """
-      MERGE INTO routed_address t
-      USING (VALUES (CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(1024)), CAST(? AS BIGINT),
-                     CAST(? AS BIGINT)))
-        AS s (instance, common_name, ip, released_at)
-      ON t.instance = s.instance AND t.common_name = s.common_name
-      WHEN MATCHED THEN UPDATE SET ip = s.ip, released_at = s.released_at
-      WHEN NOT MATCHED THEN INSERT (instance, common_name, ip, released_at)
-        VALUES (s.instance, s.common_name, s.ip, s.released_at)
-      """;
+      "MERGE INTO routed_address (instance, common_name, ip, released_at)"
+          + " KEY (instance, common_name) VALUES (?, ?, ?, ?)";
 
   static final String DELETE = "DELETE FROM routed_address WHERE instance = ? AND common_name = ?";
 

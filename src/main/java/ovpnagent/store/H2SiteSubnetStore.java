@@ -24,13 +24,7 @@ public final class H2SiteSubnetStore implements SiteSubnetStore {
   private static final Logger log = LoggerFactory.getLogger(H2SiteSubnetStore.class);
 
   static final String UPSERT =
-      """
-      MERGE INTO site_subnet t
-      USING (VALUES (CAST(? AS VARCHAR(1024)), CAST(? AS VARCHAR(18)))) AS s (router, cidr)
-      ON t.router = s.router
-      WHEN MATCHED THEN UPDATE SET cidr = s.cidr
-      WHEN NOT MATCHED THEN INSERT (router, cidr) VALUES (s.router, s.cidr)
-      """;
+      "MERGE INTO site_subnet (router, cidr) KEY (router) VALUES (?, ?)";
 
   private final GroupCommitWriter writer;
   private final ReadConnection reader;

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open store database (H2 by default, any JDBC URL whose SQL matches {@link Schema}) and the
- * four stores on it, which share one {@link GroupCommitWriter} (one writer thread, one transaction
- * per group of changes) and one read connection.
+ * One open store database (an H2 JDBC URL, file or in-memory: the upserts use H2's {@code MERGE
+ * ... KEY}, the tables are {@link Schema}'s) and the four stores on it, which share one {@link
+ * GroupCommitWriter} (one writer thread, one transaction per group of changes) and one read
+ * connection.
  *
  * <p>Opening migrates the schema ({@link Schema#migrate}). For a persistent H2 URL it makes sure
  * {@code WRITE_DELAY=0} is in effect (added to the URL, set, and verified in {@code
