@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface BodySource {
   /**
-   * The body lines for {@code commonName}, complete once everything they promise is durable (a
-   * routed address is saved before it is pushed). Many may be pending at once, so one store commit
-   * can serve a whole burst of CONNECTs.
+   * The body lines for {@code commonName}, complete once they can be sent (a routed address is
+   * usually ready at once; while the store is failing, only once its record is written). Many may
+   * be pending at once.
    *
    * @throws Exception when no body can be made; the client is then denied with the reason ({@link
    *     ovpnagent.routed.PoolExhaustedException} is reported as such). A future that fails denies
