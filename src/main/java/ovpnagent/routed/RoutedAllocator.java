@@ -73,11 +73,13 @@ public final class RoutedAllocator {
   private final ArrayDeque<Integer> recycled = new ArrayDeque<>();
   private long nextFresh;
   private volatile boolean storeHealthy = true;
+  private final WriteBehind behind;
   private final java.util.concurrent.atomic.LongAdder saveFailures =
       new java.util.concurrent.atomic.LongAdder();
 
   /**
-   * Creates the allocator and loads the instance's saved addresses.
+   * Creates an allocator that submits each store write at once, and loads the instance's saved
+   * addresses.
    *
    * @throws StoreException if the store cannot be read
    * @throws IllegalArgumentException if the pool has no usable unit
@@ -90,6 +92,29 @@ public final class RoutedAllocator {
       Duration grace,
       Clock clock,
       Duration storeTimeout) {
+    this(instance, pool, topology, store, grace, clock, storeTimeout, null);
+  }
+
+  /**
+   * Creates the allocator and loads the instance's saved addresses.
+   *
+   * @param writeBehind runs the submission of collected store writes some time after the first of
+   *     them (e.g. {@code CompletableFuture.delayedExecutor(20, MILLISECONDS)}), so a burst of
+   *     CONNECTs is answered before its records are written; null submits each write at once. Call
+   *     {@link #flushWrites()} before the store closes.
+   * @throws StoreException if the store cannot be read
+   * @throws IllegalArgumentException if the pool has no usable unit
+   */
+  public RoutedAllocator(
+      String instance,
+      Cidr pool,
+      Topology topology,
+      RoutedAddressStore store,
+      Duration grace,
+      Clock clock,
+      Duration storeTimeout,
+      java.util.concurrent.Executor writeBehind) {
+    this.behind = new WriteBehind(writeBehind);
     this.instance = instance;
     this.pool = new Cidr(pool.network(), pool.prefix());
     this.topology = topology;
@@ -196,7 +221,11 @@ public final class RoutedAllocator {
     byName.put(commonName, fresh);
     byAddress.put(addr, commonName);
     Allocation a = allocation(commonName, addr);
-    CompletableFuture<Void> write = submit(commonName, addr, 0);
+    if (storeHealthy && behind.deferred()) {
+      saveInBackground(commonName, addr, 0, "routed_address_not_saved");
+      return CompletableFuture.completedFuture(a);
+    }
+    CompletableFuture<Void> write = behind.now(() -> submit(commonName, addr, 0));
     Runnable undo =
         () -> {
           if (byName.get(commonName) == fresh) {
@@ -303,7 +332,12 @@ public final class RoutedAllocator {
   }
 
   private void saveInBackground(String cn, int addr, long releasedAtMs, String event) {
-    watch(cn, submit(cn, addr, releasedAtMs), event);
+    behind.add(() -> watch(cn, submit(cn, addr, releasedAtMs), event));
+  }
+
+  /** Submits every store write still collected (call before the store closes). */
+  public void flushWrites() {
+    behind.flush();
   }
 
   /** Logs and counts a write-behind that failed; tracks whether the store is healthy. */
@@ -372,7 +406,7 @@ public final class RoutedAllocator {
       }
       byName.remove(holder);
       byAddress.remove(address);
-      watch(holder, removeRecord(holder), "routed_superseded_not_removed");
+      behind.add(() -> watch(holder, removeRecord(holder), "routed_superseded_not_removed"));
       log.warn(
           "event=routed_reservation_superseded instance={} ip={} stale_cn={} connected_cn={}",
           instance,
@@ -420,17 +454,8 @@ public final class RoutedAllocator {
       byName.remove(rel.commonName());
       byAddress.remove(r.address);
       recycled.addLast(r.address);
-      store
-          .remove(instance, rel.commonName())
-          .exceptionally(
-              e -> {
-                log.warn(
-                    "event=routed_expire_not_saved instance={} cn={} error=\"{}\"",
-                    instance,
-                    rel.commonName(),
-                    e.getMessage());
-                return null;
-              });
+      String cn = rel.commonName();
+      behind.add(() -> watch(cn, removeRecord(cn), "routed_expire_not_saved"));
     }
   }
 

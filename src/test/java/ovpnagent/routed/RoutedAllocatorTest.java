@@ -286,4 +286,45 @@ class RoutedAllocatorTest {
     assertEquals(addr, store.get("server", "router-a").ip());
     assertNotEquals(addr, a.allocate("old-holder").address(), "never given twice");
   }
+
+  @Test
+  void writesBehindAreCollectedSubmittedLaterInOrderAndFlushedOnDemand() throws Exception {
+    List<Runnable> later = new java.util.ArrayList<>();
+    RoutedAllocator a =
+        new RoutedAllocator(
+            "server",
+            Cidr.parse("198.19.128.0/24"),
+            Topology.SUBNET,
+            store,
+            Duration.ofMinutes(1),
+            clock,
+            Duration.ofSeconds(5),
+            later::add);
+    int x = a.allocateAsync("router-a").join().address();
+    a.allocateAsync("router-b").join();
+    a.release("router-a");
+    assertEquals(null, store.get("server", "router-a"), "nothing written during the burst");
+    assertEquals(1, later.size(), "one flush scheduled for the whole burst");
+    later.remove(0).run();
+    assertEquals(x, store.get("server", "router-a").ip());
+    assertTrue(store.get("server", "router-a").releasedAtMs() > 0, "the release came last");
+    assertEquals(0, store.get("server", "router-b").releasedAtMs());
+    a.allocateAsync("router-c").join();
+    a.flushWrites(); // as at shutdown, before the store closes
+    assertFalse(store.get("server", "router-c") == null);
+    // records that the store refuses when they are flushed mark it failing and are counted
+    a.allocateAsync("router-d").join();
+    store.setFailing(true);
+    a.flushWrites();
+    assertFalse(a.storeHealthy());
+    assertEquals(1, a.saveFailures());
+    store.setFailing(false);
+    // while failing, a new address is written at once, after what was collected before it
+    a.release("router-c");
+    assertEquals(0, store.get("server", "router-c").releasedAtMs(), "still collected");
+    a.allocate("router-e");
+    assertTrue(store.get("server", "router-c").releasedAtMs() > 0, "flushed before the new write");
+    assertFalse(store.get("server", "router-e") == null);
+    assertTrue(a.storeHealthy(), "a committed record clears the failing state");
+  }
 }

@@ -46,6 +46,12 @@ public final class InstanceManagementService implements Service {
    */
   static final Duration RESUME_WINDOW = Duration.ofSeconds(120);
 
+  /**
+   * How long routed-address writes are collected before they go to the store: a burst of CONNECTs
+   * is answered first, then its records share a few commits (see {@link RoutedAllocator}).
+   */
+  static final Duration ROUTED_WRITE_BEHIND = Duration.ofMillis(20);
+
   /** The key ID of a client's first TLS session: the KID of its (lost) CONNECT. */
   static final long FIRST_KID = 1;
 
@@ -156,8 +162,11 @@ public final class InstanceManagementService implements Service {
               store,
               grace,
               clock,
-              Duration.ofSeconds(2));
+              Duration.ofSeconds(2),
+              CompletableFuture.delayedExecutor(
+                  ROUTED_WRITE_BEHIND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
       metrics.gauge("mgmt." + config.name() + ".routed.reserved", allocator::reserved);
+      metrics.gauge("mgmt." + config.name() + ".routed.save_failures", allocator::saveFailures);
     }
     worker =
         Executors.newSingleThreadExecutor(
@@ -204,6 +213,9 @@ public final class InstanceManagementService implements Service {
     }
     if (worker != null) {
       worker.shutdownNow();
+    }
+    if (allocator != null) {
+      allocator.flushWrites(); // the store closes after this service
     }
   }
 
