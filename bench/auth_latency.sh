@@ -10,7 +10,7 @@
 # - the agent side, ovpnagent.openvpn.mgmt.AuthLatencyAgent, runs in a JVM with the launcher's
 #   flags (bin/ovpn-agent; AUTH_JAVA_OPTS overrides them) and holds only the production path:
 #   InstanceManagementService connected through its ManagementEndpoint, RoutedAllocator on the H2
-#   store (each address is committed before it is pushed). It prints the last line (agent view:
+#   store (records written behind, 20 ms later, as in production). It prints the last line (agent view:
 #   CONNECT block parsed -> SUCCESS read, measured bursts only) once the server hangs up (its
 #   "event=mgmt_disconnected ... end of stream" WARN on stderr is that hang-up, the end of the run).
 # Each burst follows AUTH_PAUSE_MS (300) of quiet. The first burst is printed as "cold" (the JVMs'

@@ -21,8 +21,8 @@ import ovpnagent.util.Cidr;
  * 3 "Figures"), not a test: run in its own JVM with the launcher's flags, it holds only the
  * production path - an {@link InstanceManagementService} for a routed instance (pool {@code
  * 198.18.0.0/16}, one push line, allow-all policy) whose addresses come from a {@link
- * ovpnagent.routed.RoutedAllocator} on the H2 store (a file in a temporary directory, commit before
- * answer) - connected through the production {@link ManagementEndpoint} to the management socket
+ * ovpnagent.routed.RoutedAllocator} on the H2 store (a file in a temporary directory; the records
+ * are written behind, as in production) - connected through the production {@link ManagementEndpoint} to the management socket
  * that {@link AuthLatencyServer} (another JVM) names in {@code <dir>/endpoint}.
  *
  * <p>Usage: {@code AuthLatencyAgent <dir> [clients] [warmup-bursts] [measured-bursts]}: the burst

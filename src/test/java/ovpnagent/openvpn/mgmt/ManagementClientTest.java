@@ -280,6 +280,21 @@ class ManagementClientTest {
 
   @ParameterizedTest
   @EnumSource(FakeManagementServer.Kind.class)
+  void afterACrashTheConnectedClientWinsItsAddressOverAStaleReservation(
+      FakeManagementServer.Kind kind) throws Exception {
+    store.save(
+        new ovpnagent.store.RoutedAddressStore.RoutedAddress(
+            "server", "old-holder", Ipv4.parse("198.19.128.2"), 0));
+    service(kind, false, List.of(), null, 1);
+    play("crash_stale_reservation.txt");
+    await("router-b allowed", () -> metrics.get("mgmt.auth.allowed") == 1);
+    assertEquals(Ipv4.parse("198.19.128.2"), awaitStored("router-a").ip());
+    await("stale reservation removed", () -> stored("old-holder") == null);
+    assertEquals(Ipv4.parse("198.19.128.3"), awaitStored("router-b").ip());
+  }
+
+  @ParameterizedTest
+  @EnumSource(FakeManagementServer.Kind.class)
   void sighupBumpsEpochReleasesHoldAndCidsRestart(FakeManagementServer.Kind kind) throws Exception {
     service(kind, false, List.of(), null, 1);
     play("sighup.txt");
