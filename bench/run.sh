@@ -222,5 +222,7 @@ printf '%-34s %12s %12s %12s\n' "first OFFER after start (s)" "$(v "${R_FIRST[ag
 printf '%-34s %12s %12s %12s\n' "RSS after the rate runs (MB)" "$(v "${R_RSS_RAMP[agent]:-}")" "$(v "${R_RSS_RAMP[kea-st]:-}")" "$(v "${R_RSS_RAMP[kea-mt]:-}")"
 for k in agent kea-st kea-mt; do [ -n "${R_RSS[$k]:-}" ] && echo "RSS with $LEASES leases, $k: ${R_RSS[$k]}"; done
 # sites DISCOVER->ACK through real OpenVPN (issue 4) and CONNECT-to-client-auth (issue 3)
-[ -n "${BENCH_NO_EXTRA:-}" ] || { echo; "$B/sites_latency.sh"; echo; "$B/auth_latency.sh"; }
+# each after the writeback of the runs before it has settled (sync) and a few quiet seconds
+settle() { sync; sleep 3; }
+[ -n "${BENCH_NO_EXTRA:-}" ] || { settle; echo; "$B/sites_latency.sh"; settle; echo; "$B/auth_latency.sh"; }
 exit 0
