@@ -14,15 +14,16 @@
 #   CONNECT block parsed -> SUCCESS read, measured bursts only) once the server hangs up (its
 #   "event=mgmt_disconnected ... end of stream" WARN on stderr is that hang-up, the end of the run).
 # Each burst follows AUTH_PAUSE_MS (300) of quiet. The first burst is printed as "cold" (the JVMs'
-# first run of this code); AUTH_WARMUPS bursts (default 10, the cold one included: the JIT needs
-# about that many before the code is compiled) are not counted, then AUTH_ROUNDS measured bursts
+# first run of this code); AUTH_WARMUPS bursts (default 20, the cold one included: the JIT needs
+# about 15 bursts - 15,000 CONNECTs - before the hot code is compiled; every warm-up burst is
+# printed too) are not counted, then AUTH_ROUNDS measured bursts
 # (default 10) are reported one by one, as the median and worst of their p99s, and pooled. Before
 # the first measured burst the server waits for the agent to have accounted the warm-ups (a marker
 # file). Asserts nothing. Needs the Maven repository offline (make deps).
 set -eu
 cd "$(dirname "$0")/.."
 CLIENTS=${AUTH_CLIENTS:-1000}
-WARMUPS=${AUTH_WARMUPS:-10}
+WARMUPS=${AUTH_WARMUPS:-20}
 ROUNDS=${AUTH_ROUNDS:-10}
 PAUSE_MS=${AUTH_PAUSE_MS:-300}
 # the JVM flags of bin/ovpn-agent (the agent's own heap and GC), unless AUTH_JAVA_OPTS is set
