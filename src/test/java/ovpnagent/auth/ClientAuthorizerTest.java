@@ -50,6 +50,30 @@ class ClientAuthorizerTest {
         (e, c, env) -> {});
   }
 
+  /** The recording sender, noting how many answers each batch wrote. */
+  private ClientAuthorizer.Sender batching(List<Integer> batchSizes) {
+    return new ClientAuthorizer.Sender() {
+      @Override
+      public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
+          long epoch, long cid, long kid, List<String> body) {
+        return sender.clientAuth(epoch, cid, kid, body);
+      }
+
+      @Override
+      public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
+          long epoch, long cid, long kid, String reason, String clientReason) {
+        return sender.clientDeny(epoch, cid, kid, reason, clientReason);
+      }
+
+      @Override
+      public void batch(Runnable answers) {
+        int before = sent.size();
+        answers.run();
+        batchSizes.add(sent.size() - before);
+      }
+    };
+  }
+
   private static CompletableFuture<List<String>> done(List<String> body) {
     return CompletableFuture.completedFuture(body);
   }
@@ -129,27 +153,7 @@ class ClientAuthorizerTest {
   void aBurstIsAnsweredInBatchesOfAtMostMaxBatchInArrivalOrder() {
     List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
-    ClientAuthorizer.Sender batching =
-        new ClientAuthorizer.Sender() {
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
-              long epoch, long cid, long kid, List<String> body) {
-            return sender.clientAuth(epoch, cid, kid, body);
-          }
-
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
-              long epoch, long cid, long kid, String reason, String clientReason) {
-            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
-          }
-
-          @Override
-          public void batch(Runnable answers) {
-            int before = sent.size();
-            answers.run();
-            batchSizes.add(sent.size() - before);
-          }
-        };
+    ClientAuthorizer.Sender batching = batching(batchSizes);
     ClientAuthorizer a =
         new ClientAuthorizer(
             "server",
@@ -185,27 +189,7 @@ class ClientAuthorizerTest {
     List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     long[] now = {0};
-    ClientAuthorizer.Sender batching =
-        new ClientAuthorizer.Sender() {
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
-              long epoch, long cid, long kid, List<String> body) {
-            return sender.clientAuth(epoch, cid, kid, body);
-          }
-
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
-              long epoch, long cid, long kid, String reason, String clientReason) {
-            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
-          }
-
-          @Override
-          public void batch(Runnable answers) {
-            int before = sent.size();
-            answers.run();
-            batchSizes.add(sent.size() - before);
-          }
-        };
+    ClientAuthorizer.Sender batching = batching(batchSizes);
     ClientAuthorizer a =
         new ClientAuthorizer(
             "server",
@@ -235,27 +219,7 @@ class ClientAuthorizerTest {
     List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     Map<String, CompletableFuture<List<String>>> pending = new java.util.HashMap<>();
-    ClientAuthorizer.Sender batching =
-        new ClientAuthorizer.Sender() {
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientAuth(
-              long epoch, long cid, long kid, List<String> body) {
-            return sender.clientAuth(epoch, cid, kid, body);
-          }
-
-          @Override
-          public CompletableFuture<ClientAuthorizer.Outcome> clientDeny(
-              long epoch, long cid, long kid, String reason, String clientReason) {
-            return sender.clientDeny(epoch, cid, kid, reason, clientReason);
-          }
-
-          @Override
-          public void batch(Runnable answers) {
-            int before = sent.size();
-            answers.run();
-            batchSizes.add(sent.size() - before);
-          }
-        };
+    ClientAuthorizer.Sender batching = batching(batchSizes);
     ClientAuthorizer a =
         new ClientAuthorizer(
             "server",

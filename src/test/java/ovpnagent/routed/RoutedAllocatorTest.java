@@ -210,18 +210,22 @@ class RoutedAllocatorTest {
     }
   }
 
+  /** A /24 subnet allocator on {@code held}, writing at once, with this store timeout. */
+  private RoutedAllocator allocator(HeldStore held, Duration storeTimeout) {
+    return new RoutedAllocator(
+        "server",
+        Cidr.parse("198.19.128.0/24"),
+        Topology.SUBNET,
+        held,
+        Duration.ofMinutes(1),
+        clock,
+        storeTimeout);
+  }
+
   @Test
   void aBurstIsAnsweredFromMemoryWhileItsRecordsAreWrittenBehind() throws Exception {
     HeldStore held = new HeldStore();
-    RoutedAllocator a =
-        new RoutedAllocator(
-            "server",
-            Cidr.parse("198.19.128.0/24"),
-            Topology.SUBNET,
-            held,
-            Duration.ofMinutes(1),
-            clock,
-            Duration.ofSeconds(5));
+    RoutedAllocator a = allocator(held, Duration.ofSeconds(5));
     var x = a.allocateAsync("router-a");
     var y = a.allocateAsync("router-b");
     assertTrue(x.isDone() && y.isDone(), "the answer does not wait for the database");
@@ -253,15 +257,7 @@ class RoutedAllocatorTest {
   void whileTheStoreIsFailingASaveThatNeverCompletesTimesOutAndFreesTheAddress()
       throws Exception {
     HeldStore held = new HeldStore();
-    RoutedAllocator a =
-        new RoutedAllocator(
-            "server",
-            Cidr.parse("198.19.128.0/24"),
-            Topology.SUBNET,
-            held,
-            Duration.ofMinutes(1),
-            clock,
-            Duration.ofMillis(50));
+    RoutedAllocator a = allocator(held, Duration.ofMillis(50));
     a.allocateAsync("router-a");
     held.held.get(0).completeExceptionally(new StoreException("db down", null));
     var stuck = a.allocateAsync("router-b"); // its save never completes
