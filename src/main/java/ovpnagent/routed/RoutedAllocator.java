@@ -190,8 +190,9 @@ public final class RoutedAllocator {
   /**
    * The address of {@code commonName}: its reservation if it has one (a reconnect), else a free
    * unit. The allocator's memory is the authority while it runs (no address is reserved twice),
-   * and the record is written behind: saves are submitted at once and share the store's commits,
-   * but the answer does not wait for them, so a burst of CONNECTs is not paced by the database.
+   * and the record is written behind: the answer does not wait for it (with a write-behind
+   * executor, the writes of a burst are collected and submitted together a little later, sharing
+   * the store's commits), so a burst of CONNECTs is not paced by the database.
    * What a crash before the commit loses is recovered from OpenVPN, which knows every connected
    * client's address: the {@code status 3} resync after a restart adopts them ({@link #adopt}), a
    * connected client winning over a stale reservation.
