@@ -92,8 +92,9 @@ public final class ClientAuthorizer {
   static final int MAX_BATCH = 64;
 
   /**
-   * A batch is written once its decisions have taken this long (routed allocations wait for the
-   * store), so batching never delays an answer by more than about a millisecond.
+   * A batch is written once its decisions have taken this long (decisions do not wait for the
+   * store: an answer whose body is not ready yet is queued again when it is), so batching never
+   * delays an answer by more than about a millisecond.
    */
   static final long MAX_BATCH_NANOS = 1_000_000;
 
@@ -160,8 +161,9 @@ public final class ClientAuthorizer {
   }
 
   /**
-   * Answers what is queued, up to {@link #MAX_BATCH} or {@link #MAX_BATCH_NANOS} per write (a burst of CONNECTs, as after a
-   * restart, costs one write per batch instead of one per client), then reschedules if more came.
+   * Answers what is queued, up to {@link #MAX_BATCH} or {@link #MAX_BATCH_NANOS} per write (a
+   * burst of CONNECTs, as after a restart, costs one write per batch instead of one per client),
+   * then reschedules if more came.
    */
   private void drain() {
     try {
