@@ -182,7 +182,9 @@ public final class InstanceManagementService implements Service {
             (cn, reauth) ->
                 allocator == null
                     ? CompletableFuture.completedFuture(config.push())
-                    : allocator.allocateAsync(cn).thenApply(a -> PushReply.render(a, config.push())),
+                    : allocator
+                        .allocateAsync(cn)
+                        .thenApply(a -> PushReply.render(a, config.push())),
             sender,
             worker,
             metrics,

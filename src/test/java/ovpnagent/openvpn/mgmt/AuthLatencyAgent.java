@@ -22,8 +22,9 @@ import ovpnagent.util.Cidr;
  * production path - an {@link InstanceManagementService} for a routed instance (pool {@code
  * 198.18.0.0/16}, one push line, allow-all policy) whose addresses come from a {@link
  * ovpnagent.routed.RoutedAllocator} on the H2 store (a file in a temporary directory; the records
- * are written behind, as in production) - connected through the production {@link ManagementEndpoint} to the management socket
- * that {@link AuthLatencyServer} (another JVM) names in {@code <dir>/endpoint}.
+ * are written behind, as in production) - connected through the production {@link
+ * ManagementEndpoint} to the management socket that {@link AuthLatencyServer} (another JVM) names
+ * in {@code <dir>/endpoint}.
  *
  * <p>Usage: {@code AuthLatencyAgent <dir> [clients] [warmup-bursts] [measured-bursts]}: the burst
  * size and counts must match the server's. Once it has accounted every warm-up answer it resets its
@@ -39,7 +40,8 @@ public final class AuthLatencyAgent {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     if (args.length < 1) {
-      System.err.println("usage: AuthLatencyAgent <dir> [clients] [warmup-bursts] [measured-bursts]");
+      System.err.println(
+          "usage: AuthLatencyAgent <dir> [clients] [warmup-bursts] [measured-bursts]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
@@ -112,7 +114,11 @@ public final class AuthLatencyAgent {
 
   /** Waits for the server's {@code endpoint} file and turns it into a management endpoint. */
   private static ManagementEndpoint readEndpoint(Path file) throws Exception {
-    await("the server's endpoint file " + file, () -> Files.exists(file), Duration.ofSeconds(60), 10);
+    await(
+        "the server's endpoint file " + file,
+        () -> Files.exists(file),
+        Duration.ofSeconds(60),
+        10);
     String d = Files.readString(file, StandardCharsets.UTF_8).trim();
     if (d.startsWith("unix:")) {
       return ManagementEndpoint.unix(Path.of(d.substring(5)), null);
