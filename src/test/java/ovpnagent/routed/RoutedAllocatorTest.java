@@ -194,7 +194,7 @@ class RoutedAllocatorTest {
     @Override
     public java.util.concurrent.CompletableFuture<Void> save(RoutedAddress a) {
       rows.save(a);
-      java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+      var f = new java.util.concurrent.CompletableFuture<Void>();
       held.add(f);
       return f;
     }

@@ -25,9 +25,9 @@ import java.util.Locale;
  * with {@code -Dbench.pauseMs} of quiet before each burst. The first burst is reported as "cold";
  * warm-up bursts (the cold one included) are not counted; each measured burst is printed, then the
  * pooled median and p99 and the median and worst of the per-burst p99s. Before the first measured
- * burst it waits (up to 10 s) for the agent to create {@code <dir>/agent-warm}, which the agent does
- * once it has accounted every warm-up answer and reset its own recorder (only the agent-view figure
- * depends on this). At the end it closes the connection, which tells the agent to finish.
+ * burst it waits (up to 10 s) for the agent to create {@code <dir>/agent-warm}, which the agent
+ * does once it has accounted every warm-up answer and reset its own recorder (only the agent-view
+ * figure depends on this). At the end it closes the connection, which tells the agent to finish.
  */
 public final class AuthLatencyServer {
   private AuthLatencyServer() {}
