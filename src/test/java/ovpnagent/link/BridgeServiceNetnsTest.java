@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovpnagent.config.BridgeConfig;
+import ovpnagent.testing.Netns;
 import ovpnagent.util.Cidr;
 
 /**

@@ -16,6 +16,7 @@ import ovpnagent.link.netlink.NetlinkSocket;
 import ovpnagent.link.netlink.NlMsgBuilder;
 import ovpnagent.link.netlink.Rtnl;
 import ovpnagent.link.netlink.RtnlRequests;
+import ovpnagent.testing.Netns;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;

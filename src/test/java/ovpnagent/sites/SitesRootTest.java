@@ -3,6 +3,7 @@ package ovpnagent.sites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.threadIn;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,8 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import org.junit.jupiter.api.Test;
 import ovpnagent.config.BridgeConfig;
 import ovpnagent.config.DhcpConfig;
@@ -41,7 +40,6 @@ import ovpnagent.store.InMemoryLeaseStore;
 import ovpnagent.store.InMemoryMappingStore;
 import ovpnagent.store.InMemorySiteSubnetStore;
 import ovpnagent.store.Lease;
-import ovpnagent.sys.Native;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
@@ -57,10 +55,6 @@ class SitesRootTest {
   private static final String NS_S = "sites-s1";
   private static final String NS_C = "sites-c1";
 
-  /** setns(2). */
-  public interface NsLib {
-    int setns(int fd, int nstype);
-  }
 
   private static String sh(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -79,26 +73,6 @@ class SitesRootTest {
     }
   }
 
-  private static ExecutorService threadIn(String ns) throws Exception {
-    ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "in-" + ns));
-    ex.submit(
-            () -> {
-              NsLib lib =
-                  LibraryLoader.create(NsLib.class).option(LibraryOption.SaveError, true).load("c");
-              int fd =
-                  (int)
-                      Native.check(
-                          Native.libc().open("/var/run/netns/" + ns, Native.O_CLOEXEC), "open");
-              try {
-                Native.check(lib.setns(fd, 0x40000000), "setns");
-              } finally {
-                Native.close(fd);
-              }
-              return null;
-            })
-        .get(10, TimeUnit.SECONDS);
-    return ex;
-  }
 
   private static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
     return ex.submit(c).get(30, TimeUnit.SECONDS);

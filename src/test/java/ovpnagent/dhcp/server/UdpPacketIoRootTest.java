@@ -3,6 +3,7 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.threadIn;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import org.junit.jupiter.api.Test;
 import ovpnagent.config.BridgeConfig;
 import ovpnagent.config.DhcpConfig;
@@ -42,16 +41,7 @@ class UdpPacketIoRootTest {
   private static final String NS_SERVER = "server-t1";
   private static final String NS_CLIENT = "server-t2";
 
-  /** setns(2) and open(2), for per-thread namespace entry. */
-  public interface NsLib {
-    int open(String path, int flags);
 
-    int setns(int fd, int nstype);
-
-    int close(int fd);
-  }
-
-  private static final int CLONE_NEWNET = 0x40000000;
 
   private static void sh(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -69,28 +59,6 @@ class UdpPacketIoRootTest {
     }
   }
 
-  private static ExecutorService threadIn(String ns) throws Exception {
-    ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(r, "in-" + ns));
-    ex.submit(
-            () -> {
-              NsLib lib =
-                  LibraryLoader.create(NsLib.class).option(LibraryOption.SaveError, true).load("c");
-              int fd = lib.open("/var/run/netns/" + ns, Native.O_CLOEXEC);
-              if (fd < 0) {
-                throw new IOException("open netns " + ns);
-              }
-              try {
-                if (lib.setns(fd, CLONE_NEWNET) != 0) {
-                  throw new IOException("setns " + ns + " errno " + Native.errno());
-                }
-              } finally {
-                lib.close(fd);
-              }
-              return null;
-            })
-        .get(10, TimeUnit.SECONDS);
-    return ex;
-  }
 
   private static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
     return ex.submit(c).get(20, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package ovpnagent.link;
+package ovpnagent.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,7 +20,7 @@ import ovpnagent.sys.Native;
  * membership is per thread, so sockets and TAPs opened on {@link #call} belong to the namespace.
  * {@link #close()} deletes the namespace, which removes its devices.
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
   private static final int CLONE_NEWNET = 0x40000000;
   private final String name;
   private final ExecutorService thread;
@@ -38,8 +38,16 @@ final class Netns implements AutoCloseable {
     this.thread = Executors.newSingleThreadExecutor(threadFactory());
   }
 
+  /**
+   * A single thread inside the existing namespace {@code name} (created by the caller); a task
+   * fails if the thread cannot enter it.
+   */
+  public static ExecutorService threadIn(String name) {
+    return Executors.newSingleThreadExecutor(factoryFor(name));
+  }
+
   /** Creates (replacing a leftover of the same name) the namespace with loopback up. */
-  static Netns create(String name) throws Exception {
+  public static Netns create(String name) throws Exception {
     run(List.of("ip", "netns", "del", name), true);
     run(List.of("ip", "netns", "add", name), false);
     Netns ns = new Netns(name);
@@ -48,12 +56,16 @@ final class Netns implements AutoCloseable {
   }
 
   /** Threads that enter this namespace before running their task. */
-  ThreadFactory threadFactory() {
+  public ThreadFactory threadFactory() {
+    return factoryFor(name);
+  }
+
+  private static ThreadFactory factoryFor(String name) {
     return r ->
         new Thread(
             () -> {
               try {
-                enter();
+                enter(name);
               } catch (IOException e) {
                 throw new IllegalStateException(e);
               }
@@ -62,7 +74,7 @@ final class Netns implements AutoCloseable {
             "netns-" + name);
   }
 
-  private void enter() throws IOException {
+  private static void enter(String name) throws IOException {
     int fd =
         (int)
             Native.check(
@@ -76,7 +88,7 @@ final class Netns implements AutoCloseable {
   }
 
   /** Runs on the namespace thread, with a 30 s deadline. */
-  <T> T call(Callable<T> task) throws Exception {
+  public <T> T call(Callable<T> task) throws Exception {
     try {
       return thread.submit(task).get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -88,7 +100,7 @@ final class Netns implements AutoCloseable {
   }
 
   /** {@code ip -n NAME args...}; fails on a non-zero exit; returns stdout. */
-  String ip(String... args) throws Exception {
+  public String ip(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
     cmd.addAll(List.of(args));
     return run(cmd, false);
