@@ -1,13 +1,11 @@
 package ovpnagent.console;
 
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -116,47 +114,28 @@ public final class ConsoleService implements Service {
   }
 
   private void acceptLoop(ServerSocketChannel ch) {
-    while (!closing) {
-      SocketChannel c;
-      try {
-        c = ch.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
-        if (closing) {
-          return;
-        }
-        LOG.warn("event=console_accept_failed reason={}", Events.value(e.toString()));
-        sleep(100);
-        continue;
-      }
-      ConsoleSession s =
-          new ConsoleSession(
-              instance + "#" + ids.incrementAndGet(), instance, c, policy, relay, local, serial,
-              metrics, sessions::remove);
-      if (sessions.size() >= MAX_SESSIONS) {
-        metrics.inc("console.busy");
-        s.rejectBusy();
-        continue;
-      }
-      sessions.add(s);
-      Thread t = new Thread(s, "console-" + instance + "-" + ids.get());
-      t.setDaemon(true);
-      t.start();
+    SecureSocket.acceptLoop(ch, () -> closing, "console", this::open);
+  }
+
+  private void open(SocketChannel c) {
+    ConsoleSession s =
+        new ConsoleSession(
+            instance + "#" + ids.incrementAndGet(), instance, c, policy, relay, local, serial,
+            metrics, sessions::remove);
+    if (sessions.size() >= MAX_SESSIONS) {
+      metrics.inc("console.busy");
+      s.rejectBusy();
+      return;
     }
+    sessions.add(s);
+    Thread t = new Thread(s, "console-" + instance + "-" + ids.get());
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Admin connections currently open. */
   public int sessions() {
     return sessions.size();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Stops accepting, closes every admin connection and removes the socket file. */

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -143,40 +142,17 @@ public final class ControlServer implements Service {
   }
 
   private void acceptLoop(ServerSocketChannel ch) {
-    while (!closing) {
-      SocketChannel c;
-      try {
-        c = ch.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        if (closing) {
-          return;
-        }
-        LOG.error("event=control_accept_failed reason={}", Events.value(e.toString()));
-        pause();
-        continue;
-      } catch (RuntimeException e) {
-        LOG.error("event=control_accept_failed reason={}", Events.value(e.toString()));
-        pause();
-        continue;
-      }
-      try {
-        workers.execute(() -> serve(c));
-      } catch (RejectedExecutionException e) {
-        registry.metrics().inc("control.busy");
-        LOG.warn("event=control_busy");
-        reply(c, ControlResponse.error("busy: too many control connections, try again"));
-        finish(c);
-      }
-    }
+    SecureSocket.acceptLoop(ch, () -> closing, "control", this::dispatch);
   }
 
-  private void pause() {
+  private void dispatch(SocketChannel c) {
     try {
-      TimeUnit.MILLISECONDS.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      workers.execute(() -> serve(c));
+    } catch (RejectedExecutionException e) {
+      registry.metrics().inc("control.busy");
+      LOG.warn("event=control_busy");
+      reply(c, ControlResponse.error("busy: too many control connections, try again"));
+      finish(c);
     }
   }
 

@@ -63,6 +63,39 @@ public final class SecureSocket {
     }
   }
 
+  /**
+   * Accepts connections until {@code closing} is true or the channel is closed, handing each to
+   * {@code onAccept} on this thread. A failed accept (e.g. out of file descriptors) is logged as
+   * {@code event=<tag>_accept_failed} and retried after 100 ms; it never ends the loop.
+   */
+  public static void acceptLoop(
+      ServerSocketChannel ch,
+      java.util.function.BooleanSupplier closing,
+      String tag,
+      java.util.function.Consumer<SocketChannel> onAccept) {
+    while (!closing.getAsBoolean()) {
+      SocketChannel c;
+      try {
+        c = ch.accept();
+      } catch (java.nio.channels.ClosedChannelException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (closing.getAsBoolean()) {
+          return;
+        }
+        LOG.warn("event={}_accept_failed reason={}", tag, Events.value(e.toString()));
+        try {
+          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        continue;
+      }
+      onAccept.accept(c);
+    }
+  }
+
   /** Closes a listening socket and removes its file; failures are logged, never thrown. */
   public static void release(ServerSocketChannel channel, Path socket) {
     try {
