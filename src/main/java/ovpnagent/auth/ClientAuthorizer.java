@@ -209,6 +209,9 @@ public final class ClientAuthorizer {
                 "common name '" + commonName + "' not permitted", policy.denyReason(), "policy"));
       }
       body = bodies.bodyFor(commonName, reauth);
+      if (body == null) {
+        throw new IllegalStateException("no client-auth body for '" + commonName + "'");
+      }
     } catch (Exception e) {
       return CompletableFuture.completedFuture(cannotDecide(commonName, e));
     }

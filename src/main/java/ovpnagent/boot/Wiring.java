@@ -11,6 +11,7 @@ import ovpnagent.console.ConsoleService;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlServer;
 import ovpnagent.dhcp.server.DhcpService;
+import ovpnagent.dhcp.server.SubnetSelector;
 import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
 import ovpnagent.instance.InstanceMode;
@@ -71,24 +72,19 @@ final class Wiring {
           new Deferred<>(
               "dhcp:" + config.bridge().name(),
               () ->
-                  sites.selector() == null
-                      ? new DhcpService(
-                          config.dhcp(),
-                          config.bridge(),
-                          store.store().leases(),
-                          metrics,
-                          UdpPacketIo.factory(),
-                          clock,
-                          scheduler)
-                      : new DhcpService(
-                          config.dhcp(),
-                          config.bridge(),
-                          store.store().leases(),
-                          metrics,
-                          UdpPacketIo.factory(),
-                          clock,
-                          scheduler,
-                          sites.selector()));
+                  new DhcpService(
+                      config.dhcp(),
+                      config.bridge(),
+                      store.store().leases(),
+                      metrics,
+                      UdpPacketIo.factory(),
+                      clock,
+                      scheduler,
+                      sites.selector() != null
+                          ? sites.selector()
+                          : SubnetSelector.of(
+                              DhcpService.bridgeSubnet(config.dhcp(), config.bridge()),
+                              List.of())));
       s.add(dhcp);
     }
     DhcpCommands.register(registry, dhcp, config.bridge().name(), plan.dhcp().reason());

@@ -128,6 +128,10 @@ class ClientAuthorizerTest {
                 })
             .decide("router-a", false)
             .join());
+    assertInstanceOf(
+        AuthDecision.Deny.class,
+        authorizer((cn, re) -> null).decide("router-a", false).join(),
+        "a body source that returns nothing denies, never leaves the client pending");
   }
 
   @Test
