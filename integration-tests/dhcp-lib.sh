@@ -15,6 +15,10 @@
 #                             `ovpn-agent leases --json` while it runs (scenarios use that when
 #                             AGENT_HAS_LEASES_CLI=1), else offline from H2 ($H2_JAR, table
 #                             $H2_LEASE_TABLE, default lease) after dhcp_server_stop.
+#
+# Topology API:
+#   server_bridge             namespace $SRV with bridge br0 198.19.0.1/24 up
+#   bridge_client NAME        a namespace NAME whose eth0 is a port (p-NAME) of br0; prints its name
 DHCP_SERVER=${DHCP_SERVER:-agent}
 case "$DHCP_SERVER" in agent|kea) ;; *) fail "DHCP_SERVER must be agent or kea, not $DHCP_SERVER" ;; esac
 DS_DIR=${DS_DIR:-$W/server}
@@ -23,6 +27,20 @@ DS_NS=""
 DS_N=0
 H2_JAR=${H2_JAR:-$IT_ROOT/target/lib/h2-2.5.252.jar}
 mkdir -p "$DS_DIR"
+
+server_bridge() {
+  SRV=$(ns srv)
+  ip -n "$SRV" link add br0 type bridge
+  ip -n "$SRV" addr add 198.19.0.1/24 dev br0
+  ip -n "$SRV" link set br0 up
+}
+
+bridge_client() {
+  local n; n=$(ns "$1")
+  veth "$SRV" "p-$1" "$n" eth0
+  ip -n "$SRV" link set "p-$1" master br0
+  echo "$n"
+}
 
 # Writes the minimal bridged-TAP OpenVPN server config the agent needs to decide to serve DHCP.
 _ds_ovpn_conf() {

@@ -9,12 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dhcp-lib.sh"
 P0=198.19.0.100; P1=198.19.0.103; TAKEN=198.19.0.100
-SRV=$(ns srv); SQ=$(ns sq); CL=$(ns cl)
-ip -n "$SRV" link add br0 type bridge
-ip -n "$SRV" addr add 198.19.0.1/24 dev br0
-ip -n "$SRV" link set br0 up
-veth "$SRV" p-sq "$SQ" eth0; ip -n "$SRV" link set p-sq master br0
-veth "$SRV" p-cl "$CL" eth0; ip -n "$SRV" link set p-cl master br0
+server_bridge
+SQ=$(bridge_client sq); CL=$(bridge_client cl)
 ip -n "$SQ" addr add $TAKEN/24 dev eth0
 dhcp_server_config br0 198.19.0.1/24 $P0 $P1 600
 

@@ -5,11 +5,8 @@
 # client must time out. A client on br0 gets a lease in the same run (the server is up).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dhcp-lib.sh"
-SRV=$(ns srv); IN=$(ns in); OUT=$(ns out)
-ip -n "$SRV" link add br0 type bridge
-ip -n "$SRV" addr add 198.19.0.1/24 dev br0
-ip -n "$SRV" link set br0 up
-veth "$SRV" p-in "$IN" eth0; ip -n "$SRV" link set p-in master br0
+server_bridge
+IN=$(bridge_client in); OUT=$(ns out)
 veth "$SRV" eth1 "$OUT" eth0
 ip -n "$SRV" addr add 198.18.5.1/24 dev eth1
 dhcp_server_config br0 198.19.0.1/24 198.19.0.100 198.19.0.199 600

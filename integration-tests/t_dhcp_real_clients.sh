@@ -5,16 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dhcp-lib.sh"
 P0=198.19.0.100; P1=198.19.0.199
-SRV=$(ns srv)
-ip -n "$SRV" link add br0 type bridge
-ip -n "$SRV" addr add 198.19.0.1/24 dev br0
-ip -n "$SRV" link set br0 up
+server_bridge
 declare -A CNS
-for c in dhc udh dcp; do
-  CNS[$c]=$(ns "$c")
-  veth "$SRV" "p-$c" "${CNS[$c]}" eth0
-  ip -n "$SRV" link set "p-$c" master br0
-done
+for c in dhc udh dcp; do CNS[$c]=$(bridge_client "$c"); done
 # 60 s leases (the agent's minimum): dhclient renews by itself at T1 (30 s); udhcpc and dhcpcd are
 # forced to renew.
 dhcp_server_config br0 198.19.0.1/24 $P0 $P1 60
