@@ -3,6 +3,9 @@ package ovpnagent.sites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.on;
+import static ovpnagent.testing.Netns.sh;
+import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
 
 import java.io.IOException;
@@ -54,29 +57,6 @@ import ovpnagent.util.Ipv4;
 class SitesRootTest {
   private static final String NS_S = "sites-s1";
   private static final String NS_C = "sites-c1";
-
-
-  private static String sh(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static void shQuiet(String... cmd) {
-    try {
-      sh(cmd);
-    } catch (Exception e) {
-      // cleanup of something that may not exist
-    }
-  }
-
-
-  private static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
-    return ex.submit(c).get(30, TimeUnit.SECONDS);
-  }
 
   private static byte[] clientId(HwAddr mac) {
     byte[] id = new byte[7];

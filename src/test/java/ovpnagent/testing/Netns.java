@@ -99,6 +99,30 @@ public final class Netns implements AutoCloseable {
     }
   }
 
+  /** Runs a command; fails with its output on a non-zero exit or after 30 s; returns the output. */
+  public static String sh(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** As {@link #sh}, ignoring failure (cleanup of something that may not exist). */
+  public static void shQuiet(String... cmd) {
+    try {
+      sh(cmd);
+    } catch (Exception e) {
+      // nothing to clean up
+    }
+  }
+
+  /** Runs {@code c} on {@code ex} (a {@link #threadIn} thread), with a 30 s deadline. */
+  public static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
+    return ex.submit(c).get(30, TimeUnit.SECONDS);
+  }
+
   /** {@code ip -n NAME args...}; fails on a non-zero exit; returns stdout. */
   public String ip(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));

@@ -3,6 +3,9 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.on;
+import static ovpnagent.testing.Netns.sh;
+import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
 
 import java.io.BufferedReader;
@@ -40,29 +43,6 @@ import ovpnagent.util.Ipv4;
 class UdpPacketIoRootTest {
   private static final String NS_SERVER = "server-t1";
   private static final String NS_CLIENT = "server-t2";
-
-
-
-  private static void sh(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
-  }
-
-  private static void shQuiet(String... cmd) {
-    try {
-      sh(cmd);
-    } catch (Exception e) {
-      // cleanup of something that may not exist
-    }
-  }
-
-
-  private static <T> T on(ExecutorService ex, Callable<T> c) throws Exception {
-    return ex.submit(c).get(20, TimeUnit.SECONDS);
-  }
 
   @Test
   void answersOnlyOnTheBridgeAndUnicastsToAnUnaddressedClient() throws Exception {
