@@ -2,7 +2,7 @@
 # Profiling aid (not part of make bench): starts the agent in the bench topology with a JFR
 # recording, runs perfdhcp at fixed rates, prints per-run results, the agent's log volume and
 # thread CPU. Usage: bench/profile.sh RATE [RATE...]  (PROFILE_PERIOD seconds each, default 10)
-# Env: PROFILE_FILL=N fills N leases first (RSS, NMT); PROFILE_JFR=1 records $PROFILE_OUT/agent.jfr; OVPN_AGENT_JAVA_OPTS is passed through.
+# Env: PROFILE_PERF_ARGS adds perfdhcp arguments; PROFILE_PERF_PREFIX / PROFILE_AGENT_PREFIX wrap their commands (taskset -c N); PROFILE_FILL=N fills N leases first (RSS, NMT); PROFILE_JFR=1 records $PROFILE_OUT/agent.jfr; OVPN_AGENT_JAVA_OPTS is passed through.
 IT_ID=${IT_ID:-p$(printf '%03x' $((RANDOM % 4096)))}
 . "$(dirname "$0")/../integration-tests/lib.sh"
 set +e
@@ -18,7 +18,7 @@ DS_DIR="$W/agent"; mkdir -p "$DS_DIR"
 ( set -e; DHCP_SERVER=agent; . "$IT_ROOT/integration-tests/dhcp-lib.sh"; DS_FLAP_WINDOW=0s dhcp_server_config br0 198.18.0.1/15 198.18.1.0 198.19.255.250 86400 "" )
 JOPTS=${OVPN_AGENT_JAVA_OPTS:--Xss512k -XX:+UseSerialGC -Xmx128m -Xmn24m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m}
 [ -n "${PROFILE_JFR:-}" ] && JOPTS="$JOPTS -XX:StartFlightRecording=filename=$OUT/agent.jfr,settings=profile"
-OVPN_AGENT_JAVA_OPTS="$JOPTS" ip netns exec "$SRV" "$AGENT" run --config "$DS_DIR/agent.json" > "$OUT/agent.log" 2>&1 &
+OVPN_AGENT_JAVA_OPTS="$JOPTS" ip netns exec "$SRV" ${PROFILE_AGENT_PREFIX:-} "$AGENT" run --config "$DS_DIR/agent.json" > "$OUT/agent.log" 2>&1 &
 SPID=$!; IT_PIDS+=("$SPID")
 sleep 3
 rm -f "$OUT/cpu.prev"
@@ -28,10 +28,10 @@ if [ -n "${PROFILE_FILL:-}" ]; then  # avalanche-fill the store first, then repo
   jcmd "$SPID" VM.native_memory summary 2>/dev/null | grep -E "committed" | head -14
 fi
 for rate in "$@"; do
-  ip netns exec "$CLI" perfdhcp -4 -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 > "$OUT/perf-$rate.out" 2>&1
-  awk -v p="$PERIOD" -v r="$rate" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3}
+  ip netns exec "$CLI" ${PROFILE_PERF_PREFIX:-} perfdhcp -4 -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 ${PROFILE_PERF_ARGS:-} > "$OUT/perf-$rate.out" 2>&1
+  awk -v p="$PERIOD" -v r="$rate" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3; if (!disc) disc=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
-       END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %%\n", r, acks/p, d}' "$OUT/perf-$rate.out"
+       END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %% (DISCOVERs sent %.0f/s)\n", r, acks/p, d, disc/p}' "$OUT/perf-$rate.out"
   # per-thread CPU seconds used during this run (utime+stime from /proc)
   for t in /proc/$SPID/task/*; do echo "$(cat $t/comm | tr ' ' _) $(awk '{print $14+$15}' $t/stat)"; done | sort > "$OUT/cpu.now"
   [ -f "$OUT/cpu.prev" ] || : > "$OUT/cpu.prev"

@@ -70,7 +70,7 @@ dhcp_server_config() {
  "bridge": {"name": "$iface", "address": "$addr"},
  "dhcp": {"enabled": true, "pool": {"start": "$pstart", "end": "$pend"}, "leaseTime": "${lease}s",
           "routers": ["$gw"], "declineProbation": "10m", "declineLimit": "3/1h", "flapWindow": "${DS_FLAP_WINDOW:-1s}"},
- "store": {"url": "jdbc:h2:file:$DS_DIR/leases;WRITE_DELAY=0"},
+ "store": {"url": "jdbc:h2:file:$DS_DIR/leases;WRITE_DELAY=0${DS_STORE_URL_EXTRA:-}"},
  "control": {"socket": "$DS_DIR/control.sock"},
  "metrics": {"listen": ""},
  "log": {"level": "${AGENT_LOG_LEVEL:-info}"}}
