@@ -33,9 +33,9 @@ for rate in "$@"; do
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "offered %d -> %.0f/s drops %.3f %% (DISCOVERs sent %.0f/s)\n", r, acks/p, d, disc/p}' "$OUT/perf-$rate.out"
   # per-thread CPU seconds used during this run (utime+stime from /proc)
-  for t in /proc/$SPID/task/*; do echo "$(cat $t/comm | tr ' ' _) $(awk '{print $14+$15}' $t/stat)"; done | sort > "$OUT/cpu.now"
+  for t in /proc/$SPID/task/*; do echo "$(cat $t/comm | tr ' ' _) $(awk '{print $14, $15}' $t/stat)"; done | sort > "$OUT/cpu.now"
   [ -f "$OUT/cpu.prev" ] || : > "$OUT/cpu.prev"
-  join -a1 "$OUT/cpu.now" "$OUT/cpu.prev" 2>/dev/null | awk '{d=$2-($3+0); if (d>5) printf "  %s %.2fs", $1, d/100} END {print ""}'
+  join -a1 "$OUT/cpu.now" "$OUT/cpu.prev" 2>/dev/null | awk '{u=$2-($4+0); s=$3-($5+0); if (u+s>5) printf "  %s %.2fs (sys %.2f)", $1, (u+s)/100, s/100; if ($1 !~ /Compiler|Sweeper/) {tu+=u; ts+=s}} END {printf "\n  agent without JIT: user %.2fs sys %.2fs\n", tu/100, ts/100}'
   mv "$OUT/cpu.now" "$OUT/cpu.prev"
 done
 for n in "$SRV" "$CLI"; do echo "$n udp: $(ip netns exec "$n" awk '/^Udp:/ {if (h) print; h=1}' /proc/net/snmp)"; done

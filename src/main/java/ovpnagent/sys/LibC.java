@@ -24,6 +24,8 @@ public interface LibC {
 
   long recvfrom(int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, @In @Out int[] alen);
 
+  long recvmsg(int fd, jnr.ffi.Pointer msg, int flags);
+
   int setsockopt(int fd, int level, int name, @In byte[] value, int len);
 
   int getsockopt(int fd, int level, int name, @Out byte[] value, @In @Out int[] len);

@@ -107,7 +107,7 @@ public final class DhcpServer {
         ctx.drops.dropRaw(DropReason.MALFORMED, src.ip, e.getMessage());
         return;
       }
-      dispatch(p);
+      dispatch(p, src.dst);
     } catch (Throwable t) {
       if (p == null) {
         ctx.drops.dropRaw(DropReason.INTERNAL_ERROR, src.ip, t.toString());
@@ -120,7 +120,7 @@ public final class DhcpServer {
     }
   }
 
-  private void dispatch(DhcpPacket p) {
+  private void dispatch(DhcpPacket p, int dst) {
     MessageType t = p.messageType();
     if (t != null) {
       ctx.metrics.received(t);
@@ -156,10 +156,10 @@ public final class DhcpServer {
       }
       ctx.metrics.registry().inc("dhcp4.held");
       DhcpPacket held = p;
-      later.whenComplete((sub, err) -> completeHeld(held, key, sub, err));
+      later.whenComplete((sub, err) -> completeHeld(held, dst, key, sub, err));
       return;
     }
-    handleSelected(p, s, key, now);
+    handleSelected(p, dst, s, key, now);
   }
 
   private void dropUnselected(DhcpPacket p, String key) {
@@ -169,20 +169,20 @@ public final class DhcpServer {
   }
 
   /** Finishes a packet parked while its subnet was being chosen; never throws. */
-  private void completeHeld(DhcpPacket p, String key, Subnet s, Throwable err) {
+  private void completeHeld(DhcpPacket p, int dst, String key, Subnet s, Throwable err) {
     try {
       if (err != null || s == null) {
         dropUnselected(p, key);
         return;
       }
-      handleSelected(p, s, key, ctx.clock.millis());
+      handleSelected(p, dst, s, key, ctx.clock.millis());
     } catch (Throwable t) {
       ctx.drops.drop(DropReason.INTERNAL_ERROR, p, t.toString());
       log.error("event=dhcp_internal_error interface={} phase=held", io.name(), t);
     }
   }
 
-  private void handleSelected(DhcpPacket p, Subnet s, String key, long now) {
+  private void handleSelected(DhcpPacket p, int dst, Subnet s, String key, long now) {
     MessageType t = p.messageType();
     MessageHandler h =
         switch (t) {
@@ -197,6 +197,6 @@ public final class DhcpServer {
       ctx.drops.drop(DropReason.UNKNOWN_TYPE, p, t.name());
       return;
     }
-    h.handle(p, s, key, now);
+    h.handle(p, dst, s, key, now);
   }
 }

@@ -9,7 +9,7 @@ import ovpnagent.util.HwAddr;
 
 /** A {@link PacketIo} over two queues, for in-process test clients and benchmarks. */
 public final class InMemoryPacketIo implements PacketIo {
-  private record Datagram(byte[] data, int ip, int port) {}
+  private record Datagram(byte[] data, int ip, int port, int dst) {}
 
   /**
    * One reply the server sent.
@@ -28,9 +28,14 @@ public final class InMemoryPacketIo implements PacketIo {
     this.name = name;
   }
 
-  /** Queues a datagram for the server, as if it came from {@code ip:port}. */
+  /** Queues a datagram for the server, as if it came from {@code ip:port} by broadcast. */
   public void inject(byte[] data, int ip, int port) {
-    in.add(new Datagram(data.clone(), ip, port));
+    inject(data, ip, port, BROADCAST);
+  }
+
+  /** Queues a datagram for the server, as if {@code ip:port} had sent it to {@code dst}. */
+  public void inject(byte[] data, int ip, int port, int dst) {
+    in.add(new Datagram(data.clone(), ip, port, dst));
   }
 
   /** The next reply, or null if none arrives within {@code timeout}. */
@@ -60,7 +65,7 @@ public final class InMemoryPacketIo implements PacketIo {
     }
     int n = Math.min(d.data.length, buf.length);
     System.arraycopy(d.data, 0, buf, 0, n);
-    from.set(d.ip, d.port);
+    from.set(d.ip, d.port, d.dst);
     return n;
   }
 

@@ -27,10 +27,22 @@ public interface PacketIo extends Closeable {
     /** Source UDP port. */
     public int port;
 
-    /** Sets both fields. */
+    /**
+     * The IPv4 destination the datagram was sent to (its IP header): {@link PacketIo#BROADCAST} for a
+     * broadcast, one of our addresses for a unicast, 0 if the implementation cannot tell.
+     */
+    public int dst;
+
+    /** Sets the source; the destination is unknown (0). */
     public void set(int ip, int port) {
+      set(ip, port, 0);
+    }
+
+    /** Sets every field. */
+    public void set(int ip, int port, int dst) {
       this.ip = ip;
       this.port = port;
+      this.dst = dst;
     }
   }
 

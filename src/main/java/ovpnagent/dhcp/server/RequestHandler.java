@@ -11,11 +11,13 @@ import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
 
 /**
- * REQUEST → ACK or NAK (RFC 2131 §4.3.2, Table 4). The state is told apart by option 54, option 50
- * and ciaddr: SELECTING (54 and 50), INIT-REBOOT (50 only), RENEWING/REBINDING (ciaddr only). A
- * REQUEST naming another server never gets here (the filter drops it and frees our offer). An ACK
- * leaves only after {@link ovpnagent.store.LeaseStore#save} completed (commit before ACK); if the
- * save fails there is no ACK and the drop is counted as {@code store_failed}.
+ * REQUEST → ACK or NAK (RFC 2131 §4.3.2, Table 4). The state is told apart by option 54, option 50,
+ * ciaddr and how the datagram came: SELECTING (54 and 50), INIT-REBOOT (50 only), RENEWING (ciaddr
+ * only, unicast to us), REBINDING (ciaddr only, broadcast, or relayed: a relay forwards only
+ * broadcasts). Each state is counted ({@code dhcp4.request.<state>}). A REQUEST naming another
+ * server never gets here (the filter drops it and frees our offer). An ACK leaves only after {@link
+ * ovpnagent.store.LeaseStore#save} completed (commit before ACK); if the save fails there is no ACK
+ * and the drop is counted as {@code store_failed}.
  */
 final class RequestHandler implements MessageHandler {
   private static final Logger LOG = LoggerFactory.getLogger("ovpnagent.dhcp.lease");
@@ -25,8 +27,14 @@ final class RequestHandler implements MessageHandler {
     this.ctx = ctx;
   }
 
+  /** Without the datagram's destination: a REQUEST with only ciaddr counts as RENEWING. */
   @Override
   public void handle(DhcpPacket p, Subnet s, String key, long now) {
+    handle(p, 0, s, key, now);
+  }
+
+  @Override
+  public void handle(DhcpPacket p, int dst, Subnet s, String key, long now) {
     Integer serverId = p.options().ipv4(OptionCode.SERVER_ID);
     Integer requested = p.options().ipv4(OptionCode.REQUESTED_IP);
     if (serverId != null) {
@@ -34,14 +42,31 @@ final class RequestHandler implements MessageHandler {
         ctx.drops.drop(DropReason.RFC_VIOLATION, p, "SELECTING REQUEST without option 50");
         return;
       }
+      count("dhcp4.request.selecting");
       bind(p, s, key, requested, now);
     } else if (requested != null) {
+      count("dhcp4.request.init_reboot");
       initReboot(p, s, key, requested, now);
     } else if (p.ciaddr() != 0) {
-      renewOrRebind(p, s, key, now);
+      if (p.giaddr() != 0 || isBroadcast(dst, s)) {
+        count("dhcp4.request.rebinding");
+        rebind(p, s, key, now);
+      } else {
+        count("dhcp4.request.renewing");
+        renew(p, s, key, now);
+      }
     } else {
       ctx.drops.drop(DropReason.RFC_VIOLATION, p, "REQUEST without option 50 and without ciaddr");
     }
+  }
+
+  /** Whether {@code dst} is the limited broadcast or the directed broadcast of {@code s}. */
+  static boolean isBroadcast(int dst, Subnet s) {
+    return dst == PacketIo.BROADCAST || (dst != 0 && dst == s.network().broadcast());
+  }
+
+  private void count(String metric) {
+    ctx.metrics.registry().inc(metric);
   }
 
   private void initReboot(DhcpPacket p, Subnet s, String key, int requested, long now) {
@@ -65,12 +90,41 @@ final class RequestHandler implements MessageHandler {
   }
 
   /**
-   * RENEWING/REBINDING (told apart only by unicast vs broadcast, which needs no different answer):
-   * the lease is found by ciaddr; a client whose record names another address is NAKed; a client
-   * without any record is bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
+   * RENEWING: the client unicast to us, so its lease is ours and ciaddr is trusted (§4.3.2): found
+   * by ciaddr; a client whose record names another address is NAKed; a client without any record
+   * is bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
    */
-  private void renewOrRebind(DhcpPacket p, Subnet s, String key, long now) {
+  private void renew(DhcpPacket p, Subnet s, String key, long now) {
     Lease mine = ctx.allocator.leaseOf(key);
+    if (mine != null && mine.ip() != p.ciaddr()) {
+      nak(p, s, "ciaddr is not this client's address");
+      return;
+    }
+    bind(p, s, key, p.ciaddr(), now);
+  }
+
+  /**
+   * REBINDING: the client broadcast because its own server did not answer, which may be another
+   * server, so ciaddr is checked (§4.3.2 SHOULD): an address not on this client's network is
+   * NAKed; a client without a record is answered only by an authoritative server (as INIT-REBOOT,
+   * §4.3.2), else silently left to the server that holds its lease; a record naming another
+   * address is NAKed.
+   */
+  private void rebind(DhcpPacket p, Subnet s, String key, long now) {
+    if (!s.network().contains(p.ciaddr())) {
+      nak(p, s, "ciaddr " + Ipv4.format(p.ciaddr()) + " is not on this network");
+      return;
+    }
+    Lease mine = ctx.allocator.leaseOf(key);
+    if (mine == null && !ctx.authoritative) {
+      ctx.drops.drop(
+          DropReason.UNKNOWN_CLIENT,
+          p,
+          "REBINDING for "
+              + Ipv4.format(p.ciaddr())
+              + " from a client without a record (not authoritative)");
+      return;
+    }
     if (mine != null && mine.ip() != p.ciaddr()) {
       nak(p, s, "ciaddr is not this client's address");
       return;

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 import ovpnagent.sys.LibC;
 import ovpnagent.sys.Native;
 import ovpnagent.util.HwAddr;
@@ -18,7 +21,9 @@ import ovpnagent.util.Ipv4;
  * The real {@link PacketIo}: an all-native UDP socket (platform.md §6.3 way (c)) with SO_BROADCAST,
  * SO_BINDTODEVICE(bridge) set before binding 0.0.0.0:67, so it hears and answers only that link. A
  * reply to a client without an address goes by unicast after installing a neighbour entry yiaddr →
- * chaddr with SIOCSARP (as dnsmasq does, platform.md §6.4), by broadcast if that fails.
+ * chaddr with SIOCSARP (as dnsmasq does, platform.md §6.4), by broadcast if that fails. Datagrams
+ * are read with recvmsg and IP_PKTINFO, so each one says whether it was broadcast or unicast to us
+ * (RENEWING and REBINDING differ only in that, RFC 2131 §4.3.2).
  */
 public final class UdpPacketIo implements PacketIo {
   private static final Logger log = LoggerFactory.getLogger(UdpPacketIo.class);
@@ -42,14 +47,32 @@ public final class UdpPacketIo implements PacketIo {
   /** SO_MEMINFO from asm-generic/socket.h: u32[SK_MEMINFO_VARS], [0] rmem_alloc, [1] rcvbuf. */
   static final int SO_MEMINFO = 55;
 
+  /** IPPROTO_IP (SOL_IP) and IP_PKTINFO from linux/in.h. */
+  static final int SOL_IP = 0;
+
+  static final int IP_PKTINFO = 8;
+
+  /** The largest datagram read whole; a longer one is truncated to this (and decoded leniently). */
+  static final int MAX_DATAGRAM = 4096;
+
+  /*
+   * One direct block for recvmsg (LP64 layouts): struct msghdr (56 bytes) at 0, struct iovec at
+   * 56, struct sockaddr_in at 72, the control buffer (one struct cmsghdr + struct in_pktinfo, 28
+   * bytes, aligned to 32) at 88 with room for 64, the datagram at 152.
+   */
+  private static final int IOV = 56;
+  private static final int NAME = 72;
+  private static final int CONTROL = 88;
+  private static final int CONTROL_LEN = 64;
+  private static final int DATA = 152;
+
   private final LibC libc;
   private final int fd;
   private final String ifname;
-  private final byte[] fromAddr = new byte[16];
-  private final int[] fromLen = new int[1];
   private final byte[] meminfo = new byte[64];
   private final int[] meminfoLen = new int[1];
   private final LongAdder arpFailures = new LongAdder();
+  private final Pointer msg;
   private final ReentrantLock receiveLock = new ReentrantLock();
   private volatile boolean closed;
   private volatile boolean released;
@@ -58,6 +81,13 @@ public final class UdpPacketIo implements PacketIo {
     this.libc = libc;
     this.fd = fd;
     this.ifname = ifname;
+    this.msg = Memory.allocateDirect(Runtime.getRuntime(libc), DATA + MAX_DATAGRAM, true);
+    msg.putAddress(0, msg.address() + NAME);
+    msg.putAddress(16, msg.address() + IOV);
+    msg.putLong(24, 1);
+    msg.putAddress(32, msg.address() + CONTROL);
+    msg.putAddress(IOV, msg.address() + DATA);
+    msg.putLong(IOV + 8, MAX_DATAGRAM);
   }
 
   /** A factory binding port 67 on each bridge. */
@@ -75,6 +105,7 @@ public final class UdpPacketIo implements PacketIo {
     int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
     try {
       Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_BROADCAST, 1);
+      Native.setIntOption(fd, SOL_IP, IP_PKTINFO, 1);
       Native.bindToDevice(fd, ifname);
       byte[] tv =
           ByteBuffer.allocate(16)
@@ -119,17 +150,16 @@ public final class UdpPacketIo implements PacketIo {
       if (closed) {
         return CLOSED;
       }
-      fromLen[0] = 16;
-      long n = libc.recvfrom(fd, buf, buf.length, 0, fromAddr, fromLen);
+      msg.putInt(8, 16); // msg_namelen
+      msg.putLong(40, CONTROL_LEN); // msg_controllen
+      msg.putInt(48, 0); // msg_flags
+      long n = libc.recvmsg(fd, msg, 0);
       if (n >= 0) {
-        int port = ((fromAddr[2] & 0xff) << 8) | (fromAddr[3] & 0xff);
-        int ip =
-            ((fromAddr[4] & 0xff) << 24)
-                | ((fromAddr[5] & 0xff) << 16)
-                | ((fromAddr[6] & 0xff) << 8)
-                | (fromAddr[7] & 0xff);
-        from.set(ip, port);
-        return (int) n;
+        int len = (int) Math.min(n, Math.min(MAX_DATAGRAM, buf.length));
+        msg.get(DATA, buf, 0, len);
+        int port = ((msg.getByte(NAME + 2) & 0xff) << 8) | (msg.getByte(NAME + 3) & 0xff);
+        from.set(be32(NAME + 4), port, destination());
+        return len;
       }
       int e = Native.errno();
       if (e == Native.EAGAIN || e == Native.EINTR) {
@@ -138,8 +168,35 @@ public final class UdpPacketIo implements PacketIo {
       if (closed) {
         return CLOSED;
       }
-      Native.check(n, "recvfrom(" + ifname + ")");
+      Native.check(n, "recvmsg(" + ifname + ")");
     }
+  }
+
+  /** The IP_PKTINFO header destination (ipi_addr) of the datagram just read, or 0 if absent. */
+  private int destination() {
+    long controlLen = msg.getLong(40);
+    int off = 0;
+    while (off + 16 <= controlLen) {
+      long cmsgLen = msg.getLong(CONTROL + off);
+      if (cmsgLen < 16 || off + cmsgLen > controlLen) {
+        return 0;
+      }
+      if (msg.getInt(CONTROL + off + 8) == SOL_IP
+          && msg.getInt(CONTROL + off + 12) == IP_PKTINFO
+          && cmsgLen >= 28) {
+        return be32(CONTROL + off + 24);
+      }
+      off += (int) ((cmsgLen + 7) & ~7L);
+    }
+    return 0;
+  }
+
+  /** Four bytes of the block at {@code off} as a big-endian (network order) int. */
+  private int be32(int off) {
+    return ((msg.getByte(off) & 0xff) << 24)
+        | ((msg.getByte(off + 1) & 0xff) << 16)
+        | ((msg.getByte(off + 2) & 0xff) << 8)
+        | (msg.getByte(off + 3) & 0xff);
   }
 
   /** Receive-queue fill from SO_MEMINFO (rmem_alloc / rcvbuf); 0 if the call fails. */

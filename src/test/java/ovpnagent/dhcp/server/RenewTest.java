@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
+import ovpnagent.store.LeaseState;
+import ovpnagent.util.Ipv4;
 
 class RenewTest {
   private ServerHarness h;
@@ -61,5 +63,15 @@ class RenewTest {
     h.service.reclaimNow();
     assertEquals(MessageType.ACK, c.doRenew().type());
     assertEquals(ip, c.ip);
+  }
+
+  @Test
+  void renewingClientUnknownToALostStoreIsBoundIfTheAddressIsFree() throws Exception {
+    TestDhcpClient c = h.client();
+    c.ip = Ipv4.parse("198.18.0.140");
+    c.serverId = ServerHarness.SERVER;
+    assertEquals(MessageType.ACK, c.doRenew().type(), "unicast to us: the lease was ours");
+    assertEquals(LeaseState.BOUND, h.store.get(c.ip).orElseThrow().state());
+    assertEquals(1, h.metrics.get("dhcp4.request.renewing"));
   }
 }

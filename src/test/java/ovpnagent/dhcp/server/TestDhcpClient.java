@@ -88,14 +88,24 @@ final class TestDhcpClient {
   Exchange send(DhcpPacket p) throws Exception {
     int srcIp = giaddr != 0 ? giaddr : p.ciaddr();
     int srcPort = giaddr != 0 ? 67 : 68;
-    InMemoryPacketIo.Sent sent = sendRaw(DhcpCodec.encode(p, 1472), srcIp, srcPort);
+    // RENEWING is the one state a client unicasts to the server itself; a relay forwards to it
+    int dst =
+        giaddr != 0 || state == State.RENEWING
+            ? (serverId != 0 ? serverId : ServerHarness.SERVER)
+            : PacketIo.BROADCAST;
+    InMemoryPacketIo.Sent sent = sendRaw(DhcpCodec.encode(p, 1472), srcIp, srcPort, dst);
     return new Exchange(p, sent == null ? null : decode(sent), sent);
   }
 
-  /** Injects raw bytes; waits until handled; returns the reply sent, or null. */
+  /** Injects raw bytes as a broadcast; waits until handled; returns the reply sent, or null. */
   InMemoryPacketIo.Sent sendRaw(byte[] bytes, int srcIp, int srcPort) throws Exception {
+    return sendRaw(bytes, srcIp, srcPort, PacketIo.BROADCAST);
+  }
+
+  /** Injects raw bytes sent to {@code dst}; waits until handled; returns the reply, or null. */
+  InMemoryPacketIo.Sent sendRaw(byte[] bytes, int srcIp, int srcPort, int dst) throws Exception {
     long before = h.service.processed();
-    h.io.inject(bytes, srcIp, srcPort);
+    h.io.inject(bytes, srcIp, srcPort, dst);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (h.service.processed() <= before) {
       if (System.nanoTime() > deadline) {

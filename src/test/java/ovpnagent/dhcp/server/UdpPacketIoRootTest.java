@@ -201,6 +201,15 @@ class UdpPacketIoRootTest {
           service.leases().stream().filter(l -> l.ip() == leased).findFirst().orElseThrow();
       assertEquals(ovpnagent.store.LeaseState.BOUND, bound.state());
       assertEquals("id:01" + macA.toString().replace(":", ""), bound.clientKey());
+
+      // 5. RENEWING and REBINDING differ only in how they come (IP_PKTINFO): a REQUEST with only
+      // ciaddr unicast to the bridge address is RENEWING, the same REQUEST broadcast REBINDING.
+      int ciaddr = Ipv4.parse("198.18.10.50");
+      on(client, () -> sendRequest("srv-a1", macA, ciaddr, Ipv4.parse("198.18.10.1")));
+      awaitCount(metrics, "dhcp4.request.renewing", 1);
+      on(client, () -> sendRequest("srv-a1", macA, ciaddr, PacketIo.BROADCAST));
+      awaitCount(metrics, "dhcp4.request.rebinding", 1);
+      assertEquals(1, metrics.get("dhcp4.request.renewing"));
     } finally {
       if (service != null) {
         service.close();
@@ -224,6 +233,39 @@ class UdpPacketIoRootTest {
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     p.waitFor(10, TimeUnit.SECONDS);
     return s;
+  }
+
+  private static void awaitCount(Metrics m, String name, long want) throws InterruptedException {
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (m.get(name) < want && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(want, m.get(name), name);
+  }
+
+  /** Sends a REQUEST carrying only ciaddr (RENEWING/REBINDING) from {@code ciaddr}:68 to dst:67. */
+  private static Void sendRequest(String dev, HwAddr mac, int ciaddr, int dst) throws Exception {
+    int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+    try {
+      Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_BROADCAST, 1);
+      Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, 1);
+      Native.bindToDevice(fd, dev);
+      Native.check(Native.libc().bind(fd, Native.sockaddrIn(ciaddr, 68), 16), "bind ciaddr:68");
+      DhcpPacket r =
+          DhcpPacket.builder()
+              .op(DhcpPacket.BOOTREQUEST)
+              .mac(mac)
+              .xid((int) System.nanoTime())
+              .ciaddr(ciaddr)
+              .options(DhcpOptions.builder().messageType(MessageType.REQUEST).build())
+              .build();
+      byte[] b = DhcpCodec.encode(r, 548);
+      Native.check(
+          Native.libc().sendto(fd, b, b.length, 0, Native.sockaddrIn(dst, 67), 16), "sendto");
+      return null;
+    } finally {
+      Native.close(fd);
+    }
   }
 
   /** Sends a DISCOVER from port 68 on {@code dev}; returns the reply or null after {@code ms}. */
