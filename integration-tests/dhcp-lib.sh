@@ -72,7 +72,7 @@ dhcp_server_config() {
           "routers": ["$gw"], "declineProbation": "10m", "declineLimit": "3/1h", "flapWindow": "${DS_FLAP_WINDOW:-1s}"},
  "store": {"url": "jdbc:h2:file:$DS_DIR/leases;WRITE_DELAY=0${DS_STORE_URL_EXTRA:-}"},
  "control": {"socket": "$DS_DIR/control.sock"},
- "metrics": {"listen": ""},
+ "metrics": {"listen": "${DS_METRICS_LISTEN:-}"},
  "log": {"level": "${AGENT_LOG_LEVEL:-info}"}}
 EOC
   else

@@ -10,6 +10,7 @@ declare -A CNS
 for c in dhc udh dcp; do CNS[$c]=$(bridge_client "$c"); done
 # 60 s leases (the agent's minimum): dhclient renews by itself at T1 (30 s); udhcpc and dhcpcd are
 # forced to renew.
+DS_METRICS_LISTEN=127.0.0.1:9469
 dhcp_server_config br0 198.19.0.1/24 $P0 $P1 60
 dhcp_server_start "$SRV"
 
@@ -49,6 +50,15 @@ for t in dhc udh dcp; do
   ns_=${CNS[$t]}; v=IP_$t
   [ "$(addr_of "$ns_" eth0)" = "${!v}" ] || fail "$t: address changed after renew"
 done
+if [ "$DHCP_SERVER" = agent ]; then
+  # dhclient (at T1) and udhcpc (SIGUSR1) renew by unicast to the server: RENEWING, told apart
+  # from REBINDING by the datagram's destination (IP_PKTINFO), not by any field of the packet
+  counts=$(ip netns exec "$SRV" curl -s "http://$DS_METRICS_LISTEN/metrics" \
+    | awk '$1 ~ /^ovpn_agent_dhcp4_request_/ {printf "%s=%s ", $1, $2}')
+  renewing=$(echo "$counts" | grep -o 'renewing_total=[0-9]*' | cut -d= -f2)
+  [ "${renewing:-0}" -ge 2 ] || fail "agent counted ${renewing:-0} RENEWING REQUESTs, want >= 2 ($counts)"
+  ok "agent told the renewals apart: $counts"
+fi
 
 # release
 kill -USR2 "$UDHCPC_PID"
