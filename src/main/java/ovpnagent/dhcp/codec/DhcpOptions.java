@@ -192,6 +192,16 @@ public final class DhcpOptions {
     return value(code);
   }
 
+  /** The code of the {@code i}-th option in wire order (codec only, no copy). */
+  int codeAt(int i) {
+    return codes[i];
+  }
+
+  /** The body of the {@code i}-th option in wire order (codec only, no copy; do not modify). */
+  byte[] bodyAt(int i) {
+    return bodies[i];
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof DhcpOptions d) || !Arrays.equals(codes, d.codes)) {

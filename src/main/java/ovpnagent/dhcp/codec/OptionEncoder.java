@@ -21,30 +21,40 @@ final class OptionEncoder {
 
   static byte[] encode(DhcpPacket p, int limit) {
     DhcpOptions o = p.options();
-    List<Integer> flow = new ArrayList<>();
+    int n = o.size();
     int total = 0;
-    for (int c : o.codes()) {
-      if (c != OptionCode.OVERLOAD && c != OptionCode.RELAY_AGENT_INFO) {
-        flow.add(c);
-        total += encodedLength(o.raw(c).length);
+    int relay = 0;
+    for (int i = 0; i < n; i++) {
+      int c = o.codeAt(i);
+      if (c == OptionCode.RELAY_AGENT_INFO) {
+        relay = encodedLength(o.bodyAt(i).length);
+      } else if (c != OptionCode.OVERLOAD) {
+        total += encodedLength(o.bodyAt(i).length);
       }
     }
-    int relay =
-        o.has(OptionCode.RELAY_AGENT_INFO)
-            ? encodedLength(o.raw(OptionCode.RELAY_AGENT_INFO).length)
-            : 0;
     if (DhcpCodec.OPTIONS_OFFSET + total + relay + 1 <= limit) {
       byte[] out =
           new byte
               [Math.max(DhcpCodec.MIN_REPLY_LENGTH, DhcpCodec.OPTIONS_OFFSET + total + relay + 1)];
       DhcpCodec.writeHeader(p, out, true, true);
       int pos = DhcpCodec.OPTIONS_OFFSET;
-      for (int c : flow) {
-        pos = put(out, pos, c, o.raw(c), 0, o.raw(c).length);
+      for (int i = 0; i < n; i++) {
+        int c = o.codeAt(i);
+        if (c != OptionCode.OVERLOAD && c != OptionCode.RELAY_AGENT_INFO) {
+          byte[] v = o.bodyAt(i);
+          pos = put(out, pos, c, v, 0, v.length);
+        }
       }
       pos = putRelay(out, pos, o);
       out[pos] = (byte) OptionCode.END;
       return out;
+    }
+    List<Integer> flow = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int c = o.codeAt(i);
+      if (c != OptionCode.OVERLOAD && c != OptionCode.RELAY_AGENT_INFO) {
+        flow.add(c);
+      }
     }
     return overloaded(p, flow, relay, limit);
   }

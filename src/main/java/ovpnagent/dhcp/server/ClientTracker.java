@@ -37,6 +37,9 @@ final class ClientTracker {
 
   /** Records a DISCOVER; false if it is a new one inside the flap window (drop it). */
   synchronized boolean onDiscover(long mac, int xid, long now) {
+    if (flapMs <= 0) {
+      return true; // flap detection off: nothing to remember per DISCOVER
+    }
     Entry e = entries.computeIfAbsent(mac, k -> new Entry());
     if (flapMs > 0
         && e.lastDiscover != Long.MIN_VALUE

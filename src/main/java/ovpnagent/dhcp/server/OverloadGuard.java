@@ -26,8 +26,9 @@ final class OverloadGuard {
 
   /**
    * Receive-queue fill (per cent of the socket buffer) above which DISCOVERs are shed. Half of
-   * the 8 MB buffer is roughly 200 ms of datagrams at 12,000/s: a serial full GC (~100 ms) stays
-   * below it, a sustained overload does not.
+   * the 4 MB buffer (UdpPacketIo; a small datagram costs about 1 KB of it) is a few thousand
+   * datagrams, some 50-100 ms at the rates make bench reaches: a short stall stays below it, a
+   * sustained overload goes past it.
    */
   static final int MAX_BACKLOG_PERCENT = 50;
 
