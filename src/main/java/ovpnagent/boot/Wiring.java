@@ -122,6 +122,7 @@ final class Wiring {
                 p.name(),
                 p.config().console(),
                 config.control().group(),
+                config.control().consoleIdleTimeout(),
                 () -> d.get() == null ? null : d.get().client(),
                 registry,
                 metrics));

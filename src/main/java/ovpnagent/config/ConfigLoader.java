@@ -79,10 +79,16 @@ public final class ConfigLoader {
     }
     st.done();
     Node ctl = top.child("control");
+    Duration consoleIdle =
+        ctl.duration("consoleIdleTimeout", ControlConfig.DEFAULT_CONSOLE_IDLE);
+    if (consoleIdle.isNegative()) {
+      throw new ConfigException("control.consoleIdleTimeout", "must not be negative");
+    }
     ControlConfig control =
         new ControlConfig(
             resolve(base, ctl.string("socket", "/run/ovpn-agent/control.sock")),
-            ctl.string("group", null));
+            ctl.string("group", null),
+            consoleIdle);
     ctl.done();
     Node met = top.child("metrics");
     String listen = met.string("listen", "127.0.0.1:9469");

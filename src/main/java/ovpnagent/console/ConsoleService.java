@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +28,8 @@ import ovpnagent.openvpn.mgmt.ManagementClient;
  * with {@code SO_PEERCRED} by {@link PeerPolicy}) where each admin connection gets one reader
  * thread speaking the management protocol ({@link ConsoleSession}). Commands of all admins of this
  * console run one at a time. At most {@link #MAX_SESSIONS} admins are connected at once; more get
- * one {@code ERROR:} line and are closed.
+ * one {@code ERROR:} line and are closed. A session without input for {@code
+ * control.consoleIdleTimeout} is told so and closed, so forgotten terminals do not hold the slots.
  */
 public final class ConsoleService implements Service {
   /** Admin connections served at once per console. */
@@ -37,11 +42,13 @@ public final class ConsoleService implements Service {
   private final Relay relay;
   private final LocalCommands local;
   private final Metrics metrics;
+  private final Duration idleTimeout;
   private final ReentrantLock serial = new ReentrantLock(true);
   private final Set<ConsoleSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger ids = new AtomicInteger();
   private ServerSocketChannel server;
   private Thread acceptor;
+  private ScheduledExecutorService idleCheck;
   private PeerPolicy policy;
   private volatile boolean closing;
 
@@ -51,6 +58,8 @@ public final class ConsoleService implements Service {
    * @param instance the instance name (greeting, logs)
    * @param socket the console socket path ({@code InstanceConfig.console()})
    * @param group the group allowed besides root ({@code control.group}), or null
+   * @param idleTimeout sessions without input this long are closed ({@code
+   *     control.consoleIdleTimeout}); zero never closes them
    * @param client the instance's management client, or null while it is not running
    * @param registry the control registry answering the agent's own commands
    */
@@ -58,20 +67,23 @@ public final class ConsoleService implements Service {
       String instance,
       Path socket,
       String group,
+      Duration idleTimeout,
       Supplier<ManagementClient> client,
       CommandRegistry registry,
       Metrics metrics) {
-    this(instance, socket, group, Relay.of(client), registry, metrics);
+    this(instance, socket, group, idleTimeout, Relay.of(client), registry, metrics);
   }
 
   ConsoleService(
       String instance,
       Path socket,
       String group,
+      Duration idleTimeout,
       Relay relay,
       CommandRegistry registry,
       Metrics metrics) {
     this.instance = instance;
+    this.idleTimeout = idleTimeout;
     this.socket = socket;
     this.group = group;
     this.relay = relay;
@@ -106,6 +118,17 @@ public final class ConsoleService implements Service {
     acceptor = new Thread(() -> acceptLoop(ch), "console-accept-" + instance);
     acceptor.setDaemon(true);
     acceptor.start();
+    if (!idleTimeout.isZero()) {
+      idleCheck =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "console-idle-" + instance);
+                t.setDaemon(true);
+                return t;
+              });
+      long every = Math.max(20, Math.min(30_000, idleTimeout.toMillis() / 4));
+      idleCheck.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
+    }
     LOG.info(
         "event=console_listening instance={} socket={} mode=0660 allowed={}",
         Events.value(instance),
@@ -133,6 +156,17 @@ public final class ConsoleService implements Service {
     t.start();
   }
 
+  /** Closes the sessions that have had no input for the idle timeout (not while answering). */
+  private void closeIdle() {
+    long now = System.nanoTime();
+    for (ConsoleSession s : sessions) {
+      if (s.idleNanos(now) >= idleTimeout.toNanos()) {
+        metrics.inc("console.idle_closed");
+        s.closeIdle(idleTimeout);
+      }
+    }
+  }
+
   /** Admin connections currently open. */
   public int sessions() {
     return sessions.size();
@@ -145,6 +179,10 @@ public final class ConsoleService implements Service {
     if (server != null) {
       SecureSocket.release(server, socket);
       server = null;
+    }
+    if (idleCheck != null) {
+      idleCheck.shutdownNow();
+      idleCheck = null;
     }
     for (ConsoleSession s : sessions) {
       s.close();

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ovpnagent.control.PeerPolicy;
 import ovpnagent.logging.Events;
+import ovpnagent.util.Durations;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.ManagementCommandException;
 import ovpnagent.openvpn.mgmt.ManagementException;
@@ -37,6 +39,8 @@ final class ConsoleSession implements Runnable {
   private final ReentrantLock serial;
   private final Metrics metrics;
   private final Consumer<ConsoleSession> onEnd;
+  private volatile long lastInputNanos = System.nanoTime();
+  private volatile boolean answering;
 
   ConsoleSession(
       String id,
@@ -126,6 +130,7 @@ final class ConsoleSession implements Runnable {
       if (n < 0) {
         return;
       }
+      lastInputNanos = System.nanoTime();
       byte[] a = in.array();
       for (int i = 0; i < n; i++) {
         byte b = a[i];
@@ -151,7 +156,15 @@ final class ConsoleSession implements Runnable {
         if (text.endsWith("\r")) {
           text = text.substring(0, text.length() - 1);
         }
-        if (!answer(printable(text))) {
+        boolean more;
+        answering = true;
+        try {
+          more = answer(printable(text));
+        } finally {
+          lastInputNanos = System.nanoTime();
+          answering = false;
+        }
+        if (!more) {
           return;
         }
       }
@@ -247,7 +260,30 @@ final class ConsoleSession implements Runnable {
     return sb.toString();
   }
 
-  private void write(List<String> lines) throws IOException {
+  /** Nanoseconds since the last input or the end of the last answer; 0 while answering. */
+  long idleNanos(long now) {
+    return answering ? 0 : now - lastInputNanos;
+  }
+
+  /** Tells the admin the session is closed for being idle, and closes it. */
+  void closeIdle(Duration after) {
+    LOG.info(
+        "event=console_session_idle instance={} session={} idle={}",
+        Events.value(instance),
+        Events.value(id),
+        Durations.format(after));
+    try {
+      write(
+          List.of(
+              ">INFO:ovpn-agent: closing this console session, no input for "
+                  + Durations.format(after)));
+    } catch (IOException e) {
+      // the admin went away already
+    }
+    close();
+  }
+
+  private synchronized void write(List<String> lines) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String l : lines) {
       sb.append(l).append("\r\n");

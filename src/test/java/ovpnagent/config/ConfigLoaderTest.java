@@ -78,6 +78,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void consoleIdleTimeoutDefaultsTo15MinutesAndIsNamedWhenBad() throws Exception {
+    assertEquals(
+        java.time.Duration.ofMinutes(15),
+        ConfigLoader.parse("{}", Path.of("/etc/ovpn-agent/agent.json"))
+            .control()
+            .consoleIdleTimeout());
+    assertEquals(
+        java.time.Duration.ZERO,
+        ConfigLoader.parse(
+                "{\"control\": {\"consoleIdleTimeout\": \"0s\"}}",
+                Path.of("/etc/ovpn-agent/agent.json"))
+            .control()
+            .consoleIdleTimeout());
+    assertEquals(
+        "control.consoleIdleTimeout",
+        bad("{\"control\": {\"consoleIdleTimeout\": \"soon\"}}").key());
+  }
+
+  @Test
   void invalidJsonSaysWhere() {
     ConfigException e = bad("{\"dhcp\": {\"enabled\": tru}}");
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());

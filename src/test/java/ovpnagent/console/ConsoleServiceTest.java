@@ -51,6 +51,8 @@ class ConsoleServiceTest {
   private ManagementClient client;
   private ConsoleService console;
   private ScheduledExecutorService scheduler;
+  private Metrics metrics;
+  private CommandRegistry registry;
   private final List<SocketChannel> admins = new ArrayList<>();
 
   /** A minimal OpenVPN 2.6 management interface: canned replies by command. */
@@ -151,7 +153,7 @@ class ConsoleServiceTest {
     Path mgmt = dir.resolve("mgmt.sock");
     openvpn = new FakeOpenVpn(mgmt);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    Metrics metrics = new Metrics();
+    metrics = new Metrics();
     client =
         new ManagementClient(
             "site",
@@ -168,7 +170,7 @@ class ConsoleServiceTest {
       assertTrue(System.nanoTime() < deadline, "management client did not connect");
       Thread.sleep(20);
     }
-    CommandRegistry registry = new CommandRegistry(metrics, "test", Instant::now);
+    registry = new CommandRegistry(metrics, "test", Instant::now);
     registry.register(
         "lease4-get-all",
         "test",
@@ -195,7 +197,13 @@ class ConsoleServiceTest {
     metrics.inc("dhcp4.received.discover");
     console =
         new ConsoleService(
-            "site", dir.resolve("run/site.console"), null, () -> client, registry, metrics);
+            "site",
+            dir.resolve("run/site.console"),
+            null,
+            Duration.ZERO,
+            () -> client,
+            registry,
+            metrics);
     console.start();
   }
 
@@ -277,6 +285,42 @@ class ConsoleServiceTest {
       String b = line();
       return List.of(a, b);
     }
+  }
+
+  @Test
+  void anIdleSessionIsToldAndClosedWhileAnActiveOneStays() throws Exception {
+    console.close();
+    console =
+        new ConsoleService(
+            "site",
+            dir.resolve("run/idle.console"),
+            null,
+            Duration.ofSeconds(1),
+            () -> client,
+            registry,
+            metrics);
+    console.start();
+    Admin idle = new Admin();
+    Admin active = new Admin();
+    idle.greeting();
+    active.greeting();
+    long until = System.nanoTime() + 2_500_000_000L;
+    while (System.nanoTime() < until) {
+      active.send("state");
+      assertEquals("END", active.block().get(1));
+      Thread.sleep(100);
+    }
+    assertEquals(">INFO:ovpn-agent: closing this console session, no input for 1s", idle.line());
+    long deadline = System.nanoTime() + STEP.toNanos();
+    while (!idle.eof && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(idle.eof, "the idle session was not closed");
+    assertFalse(active.eof, "a session with input was closed");
+    assertEquals(1, console.sessions());
+    assertEquals(1, metrics.get("console.idle_closed"));
+    active.send("state");
+    assertEquals("END", active.block().get(1));
   }
 
   @Test
