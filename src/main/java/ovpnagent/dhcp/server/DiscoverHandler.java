@@ -24,6 +24,9 @@ final class DiscoverHandler implements MessageHandler {
             requested == null ? 0 : requested,
             p.options().string(OptionCode.HOST_NAME),
             now);
+    for (Lease gone : ctx.allocator.drainUnsaved()) {
+      ctx.persistQuietly(gone);
+    }
     if (l == null) {
       ctx.drops.drop(DropReason.POOL_EXHAUSTED, p, "no free address in " + s.name());
       return;

@@ -30,6 +30,7 @@ public final class LeaseAllocator {
   private final Map<Integer, String> reservedBy = new HashMap<>();
   private final long offerMs;
   private final long probationMs;
+  private final List<Lease> unsaved = new ArrayList<>();
   private long now;
   private final java.util.function.IntPredicate neverUsed =
       ip -> index.get(ip) == null && !reservedBy.containsKey(ip);
@@ -122,9 +123,14 @@ public final class LeaseAllocator {
         && !s.network().contains(current.ip())
         && (current.state() == LeaseState.BOUND || current.state() == LeaseState.OFFERED)) {
       // The client now sits in another subnet (a device that moved to another router): its old
-      // address is of no use to it there, so it goes back to the pool now.
-      index.put(current.withState(LeaseState.EXPIRED, time, time));
+      // address is of no use to it there, so it goes back to the pool now, and the store is told
+      // (drainUnsaved), or the old row would come back BOUND after a restart.
+      Lease gone = current.withState(LeaseState.EXPIRED, time, time);
+      index.put(gone);
       free(current.ip());
+      if (current.state() == LeaseState.BOUND) {
+        unsaved.add(gone);
+      }
     }
     Lease existing = index.get(ip);
     if (existing != null
@@ -137,6 +143,19 @@ public final class LeaseAllocator {
         new Lease(ip, key, mac, LeaseState.OFFERED, time, time + offerMs, s.router(), hostname);
     index.put(offered);
     return offered;
+  }
+
+  /**
+   * Stored leases that {@link #offer} changed without a save of their own (a moved client's old
+   * BOUND lease, now EXPIRED), for the caller to persist; empty almost always.
+   */
+  synchronized List<Lease> drainUnsaved() {
+    if (unsaved.isEmpty()) {
+      return List.of();
+    }
+    List<Lease> out = List.copyOf(unsaved);
+    unsaved.clear();
+    return out;
   }
 
   private boolean usableBy(Subnet s, int ip, String key) {

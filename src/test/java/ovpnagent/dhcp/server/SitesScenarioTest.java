@@ -172,6 +172,13 @@ class SitesScenarioTest {
     // The old router-a address is no longer held for the moved device.
     Lease old = h.service.leases().stream().filter(l -> l.ip() == oldIp).findFirst().orElseThrow();
     assertEquals(LeaseState.EXPIRED, old.state());
+    // ... and not in the store either: a restart must not bring the old binding back
+    long until = System.nanoTime() + 3_000_000_000L;
+    while (h.store.get(oldIp).orElseThrow().state() != LeaseState.EXPIRED
+        && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(LeaseState.EXPIRED, h.store.get(oldIp).orElseThrow().state());
     assertEquals(NET_B.network() + 1, offer.reply().options().ipv4(OptionCode.ROUTER));
     assertEquals(MessageType.ACK, c.requestSelecting(newIp, h.bridgeAddress.address()).type());
     assertEquals("router-b", leaseOf(mac).router());
