@@ -89,10 +89,12 @@ log $W/router-$r.log
 verb 3
 CONF
   done
+  local lan=""
+  [ -z "${SITES_LAN:-}" ] || lan=", \"lanInterfaces\": [\"$SITES_LAN\"]"
   cat > "$W/agent.json" <<JSON
 {"stateDir": "$W/state",
  "openvpn": {"configs": [{"config": "$W/server.conf", "name": "site"}]},
- "bridge": {"name": "br0", "address": "198.19.0.1/24"},
+ "bridge": {"name": "br0", "address": "198.19.0.1/24"$lan},
  "dhcp": {"enabled": true, "pool": {"start": "198.19.0.100", "end": "198.19.0.199"}},
  "sites": {"routers": {"router-a": {"subnet": "198.19.10.0/24", "gateway": "198.19.10.254"}},
            "supernet": "198.19.64.0/18", "prefixLength": 24},

@@ -3,16 +3,20 @@
 # management client, two routers (each bridging its tunnel TAP with a LAN port) and a device behind
 # each (dhclient behind router-a, udhcpc behind router-b). Every device gets an address in its own
 # router's subnet at its first DISCOVER (router-a: configured 198.19.10.0/24; router-b: carved from
-# the supernet); the map learned the MACs; a device moved to router-b is NAKed and gets a router-b
+# the supernet); a device on the server bridge's own LAN port gets a bridge-pool address; the map
+# learned the MACs; a device moved to router-b is NAKed and gets a router-b
 # address; leases record the router; after an agent restart mappings, the carved subnet and leases
 # are back.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sites-lib.sh"
 
+SITES_LAN=lan-s  # a LAN port of the server's own bridge, with device L on it
 sites_setup
 # ns() must run in this shell (not in $(...)) so that its cleanup registration is kept.
-for n in lana lanb; do ns "sites-$n" > /dev/null; done
-LA=it$IT_ID-sites-lana; LB=it$IT_ID-sites-lanb
+for n in lana lanb lans; do ns "sites-$n" > /dev/null; done
+LA=it$IT_ID-sites-lana; LB=it$IT_ID-sites-lanb; LS=it$IT_ID-sites-lans
+ip -n "$S" link add lan-s type veth peer name eth0 netns "$LS"
+ip -n "$LS" link set eth0 up
 # device A behind router-a, device B behind router-b
 ip -n "$RA" link add lan0 type veth peer name eth0 netns "$LA"
 ip -n "$RB" link add lan0 type veth peer name eth0 netns "$LB"
@@ -51,6 +55,15 @@ IP_B=$(sed -n 's/.*lease of \([0-9.]*\) obtained.*/\1/p' "$W/udhcpc-b.log")
 case $IP_B in 198.19.64.*) ;; *) fail "device B got '$IP_B', not router-b's carved 198.19.64.0/24";; esac
 [ "$(grep -c "discover" "$W/udhcpc-b.log")" = 1 ] || fail "device B needed more than one DISCOVER: $(cat "$W/udhcpc-b.log")"
 ok "udhcpc behind router-b: $IP_B (carved subnet) at the first DISCOVER"
+
+# Device L on the server's own LAN port (bridge.lanInterfaces): behind no router, so no router
+# claims its MAC; the bridge learned it on lan-s, and it gets a bridge-pool address at once.
+ip netns exec "$LS" timeout 20 busybox udhcpc -i eth0 -n -q -f -t 5 -T 3 -s /bin/true > "$W/udhcpc-l.log" 2>&1 \
+  || fail "device on the bridge's LAN port got no lease: $(tail -n 5 "$W/agent.log")"
+IP_L=$(sed -n 's/.*lease of \([0-9.]*\) obtained.*/\1/p' "$W/udhcpc-l.log")
+case $IP_L in 198.19.0.1[0-9][0-9]) ;; *) fail "device L got '$IP_L', not a bridge-pool address";; esac
+[ "$(grep -c "discover" "$W/udhcpc-l.log")" = 1 ] || fail "device L needed more than one DISCOVER: $(cat "$W/udhcpc-l.log")"
+ok "udhcpc on the bridge's own LAN port: $IP_L from the bridge pool at the first DISCOVER"
 
 R=$(ctl routers-get)
 echo "$R" | grep -q '"name":"router-a","subnet":"198.19.10.0/24"' || fail "routers-get: $R"

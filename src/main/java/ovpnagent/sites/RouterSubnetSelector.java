@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
@@ -16,7 +17,8 @@ import ovpnagent.util.HwAddr;
 
 /**
  * The DHCP server's subnet choice for multi-router sites: a device is served only from the subnet
- * of the router its MAC sits behind ({@link MacRouterMap}), never from another. An unknown MAC is
+ * of the router its MAC sits behind ({@link MacRouterMap}), never from another; a device the bridge
+ * learned on one of its own LAN ports (not behind any router) from the bridge subnet. An unknown MAC is
  * held (at most {@code maxHeld} at a time) while the {@link RouterResolver} asks OpenVPN; if its
  * router is still unknown after the bounded wait the packet is dropped as {@code router_unknown}.
  * A DISCOVER or INIT-REBOOT from a MAC mapped long ago is held for a re-check too (the device may
@@ -32,6 +34,7 @@ public final class RouterSubnetSelector implements SubnetSelector {
   private final Executor executor;
   private final int maxHeld;
   private final long freshNanos;
+  private final Predicate<HwAddr> onLanPort;
   private final AtomicInteger held = new AtomicInteger();
 
   /** A mapping learned within this time is not re-checked. */
@@ -40,9 +43,14 @@ public final class RouterSubnetSelector implements SubnetSelector {
   /**
    * A selector.
    *
-   * @param bridge the bridge subnet (for relayed requests and for leases stored before sites)
+   * @param bridge the bridge subnet (for relayed requests, devices on the bridge's own LAN ports
+   *     and leases stored before sites)
    * @param executor runs carving (a store write) off the receive thread
    * @param maxHeld packets held at most at a time; more are dropped at once
+   * @param fresh a mapping learned within this time is not re-checked ({@link #FRESH})
+   * @param onLanPort whether the bridge learned a MAC on one of its LAN ports ({@code
+   *     bridge.lanInterfaces}, {@link ovpnagent.link.BridgeFdb}): such a device is on the server's
+   *     own segment, behind no router
    */
   public RouterSubnetSelector(
       Subnet bridge,
@@ -50,19 +58,9 @@ public final class RouterSubnetSelector implements SubnetSelector {
       MacRouterMap map,
       RouterResolver resolver,
       Executor executor,
-      int maxHeld) {
-    this(bridge, sites, map, resolver, executor, maxHeld, FRESH);
-  }
-
-  /** Same, with another freshness limit (tests). */
-  public RouterSubnetSelector(
-      Subnet bridge,
-      SiteSubnets sites,
-      MacRouterMap map,
-      RouterResolver resolver,
-      Executor executor,
       int maxHeld,
-      java.time.Duration fresh) {
+      java.time.Duration fresh,
+      Predicate<HwAddr> onLanPort) {
     this.freshNanos = fresh.toNanos();
     this.bridge = bridge;
     this.relayed = SubnetSelector.of(bridge, List.of());
@@ -71,6 +69,7 @@ public final class RouterSubnetSelector implements SubnetSelector {
     this.resolver = resolver;
     this.executor = executor;
     this.maxHeld = maxHeld;
+    this.onLanPort = onLanPort;
   }
 
   @Override
@@ -84,7 +83,9 @@ public final class RouterSubnetSelector implements SubnetSelector {
     }
     MacRouterMap.Entry e = map.entryOf(mac);
     if (e == null || (startsOver(request) && stale(e))) {
-      return null;
+      // Not (or no longer surely) behind a router: a device on a LAN port of the bridge itself is
+      // served from the bridge subnet; any other is held while its router is looked up.
+      return onLanPort.test(mac) ? bridge : null;
     }
     return sites.peek(e.router());
   }

@@ -29,6 +29,7 @@ import ovpnagent.config.SitesConfig;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlResponse;
 import ovpnagent.dhcp.server.DhcpService;
+import ovpnagent.link.BridgeFdb;
 import ovpnagent.dhcp.server.Subnet;
 import ovpnagent.dhcp.server.SubnetSelector;
 import ovpnagent.metrics.Metrics;
@@ -177,7 +178,14 @@ public final class SitesModule implements Service {
       subnets = s;
       selector =
           new RouterSubnetSelector(
-              DhcpService.bridgeSubnet(dhcp, bridge), s, m, r, worker, MAX_HELD);
+              DhcpService.bridgeSubnet(dhcp, bridge),
+              s,
+              m,
+              r,
+              worker,
+              MAX_HELD,
+              RouterSubnetSelector.FRESH,
+              BridgeFdb.of(bridge.name(), bridge.lanInterfaces())::onLanPort);
     }
     resyncTask =
         scheduler.scheduleWithFixedDelay(

@@ -62,6 +62,9 @@ class SitesScenarioTest {
 
   private Duration fresh = RouterSubnetSelector.FRESH;
 
+  /** MACs the bridge learned on a LAN port (what BridgeFdb reports from the kernel's FDB). */
+  private final java.util.Set<HwAddr> lanMacs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private void start(Duration resolveWait) throws Exception {
     map = new MacRouterMap(new InMemoryMappingStore(), h.clock::millis);
     RouterResolver resolver = new RouterResolver(map, scheduler, resolveWait);
@@ -87,7 +90,9 @@ class SitesScenarioTest {
                 h.bridgeAddress.address(), List.of(ServerHarness.DNS), "test.lan", h.leaseTime));
     sites.load();
     h.selectorFactory =
-        bridge -> new RouterSubnetSelector(bridge, sites, map, resolver, worker, 64, fresh);
+        bridge ->
+            new RouterSubnetSelector(
+                bridge, sites, map, resolver, worker, 64, fresh, lanMacs::contains);
     h.start();
   }
 
@@ -136,6 +141,26 @@ class SitesScenarioTest {
     map.learn(mac2, "router-a", "site"); // via learn-address
     assertTrue(NET_A.contains(h.client(mac2).doDora()));
     assertEquals(1, queries.get());
+  }
+
+  @Test
+  void aDeviceOnTheBridgesOwnLanPortIsServedFromTheBridgePoolAtOnce() throws Exception {
+    start(Duration.ofMillis(1500));
+    HwAddr mac = HwAddr.parse("52:50:0e:2b:80:40");
+    lanMacs.add(mac); // no router claims it; the bridge learned it on a LAN port
+    TestDhcpClient c = h.client(mac);
+    int ip = c.doDora();
+    assertTrue(h.bridgeAddress.contains(ip), Ipv4.format(ip));
+    assertEquals(0, queries.get(), "no status 3 round for a LAN device");
+    assertEquals(0, h.drops(DropReason.ROUTER_UNKNOWN));
+    assertNull(leaseOf(mac).router());
+    assertEquals(MessageType.ACK, c.doRenew().type());
+    // The same device moved behind router-a: once the map knows it there, it is a site device.
+    lanMacs.remove(mac);
+    map.learn(mac, "router-a", "site");
+    openvpn.put(mac, "router-a");
+    assertEquals(MessageType.NAK, c.doRenew().type());
+    assertTrue(NET_A.contains(c.doDora()));
   }
 
   @Test
