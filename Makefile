@@ -12,7 +12,7 @@ build: deps
 
 ## Every test: unit and scenario tests (Maven), then end-to-end scenarios in network namespaces.
 test: deps
-	mvn -B -ntp package
+	mvn -B -ntp verify
 	integration-tests/run-all.sh
 
 unit-test:

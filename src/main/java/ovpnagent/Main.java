@@ -26,6 +26,7 @@ public final class Main {
 
   private Main() {}
 
+  @ovpnagent.util.SuppressForbidden(reason = "the command line's own output and errors")
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);

@@ -279,7 +279,7 @@ final class TextRenderer {
             b.append("\\t");
             break;
           default:
-            b.append(String.format("\\u%04x", (int) c));
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
         }
       } else if (b != null) {
         b.append(c);

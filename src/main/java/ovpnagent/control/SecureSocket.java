@@ -68,6 +68,9 @@ public final class SecureSocket {
    * {@code onAccept} on this thread. A failed accept (e.g. out of file descriptors) is logged as
    * {@code event=<tag>_accept_failed} and retried after 100 ms; it never ends the loop.
    */
+  @ovpnagent.util.SuppressForbidden(
+      reason = "a pause after a failed accept (EMFILE) so the acceptor does not spin; it has no"
+          + " event to wait for")
   public static void acceptLoop(
       ServerSocketChannel ch,
       java.util.function.BooleanSupplier closing,

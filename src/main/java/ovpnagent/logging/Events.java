@@ -102,7 +102,7 @@ public final class Events {
           break;
         default:
           if (invisible(s, i)) {
-            b.append(String.format("\\u%04x", (int) c));
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             quote = true;
           } else {
             b.append(c);

@@ -91,6 +91,7 @@ public final class DhcpCodec {
     if (cookie != MAGIC_COOKIE) {
       throw new MalformedPacketException(
           String.format(
+              java.util.Locale.ROOT,
               "magic cookie at offset %d: 0x%08x (expected 0x%08x)",
               HEADER_LENGTH, cookie, MAGIC_COOKIE),
           HEADER_LENGTH);

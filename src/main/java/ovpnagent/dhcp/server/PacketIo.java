@@ -34,15 +34,15 @@ public interface PacketIo extends Closeable {
     public int dst;
 
     /** Sets the source; the destination is unknown (0). */
-    public void set(int ip, int port) {
-      set(ip, port, 0);
+    public void set(int fromIp, int fromPort) {
+      set(fromIp, fromPort, 0);
     }
 
     /** Sets every field. */
-    public void set(int ip, int port, int dst) {
-      this.ip = ip;
-      this.port = port;
-      this.dst = dst;
+    public void set(int fromIp, int fromPort, int toIp) {
+      ip = fromIp;
+      port = fromPort;
+      dst = toIp;
     }
   }
 

@@ -22,7 +22,7 @@ import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
 
 /** Real rtnetlink operations in the throwaway namespace {@code link-t1} (needs root, as CI is). */
-class NetlinkLinkManagerNetnsTest {
+class NetlinkLinkManagerNetnsIT {
   private Netns ns;
   private LinkManager links;
 

@@ -9,14 +9,12 @@ import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +38,7 @@ import ovpnagent.util.Ipv4;
  * server-t2, where the test client runs. Proves SO_BINDTODEVICE (a DISCOVER on srv-b0 is never
  * heard, one on the bridge is answered) and the neighbour-entry unicast to an unaddressed client.
  */
-class UdpPacketIoRootTest {
+class UdpPacketIoRootIT {
   private static final String NS_SERVER = "server-t1";
   private static final String NS_CLIENT = "server-t2";
 

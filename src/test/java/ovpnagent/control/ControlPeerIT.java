@@ -22,7 +22,7 @@ import ovpnagent.metrics.Metrics;
  * The control socket's two gates against real users: the file mode (0660, group) and the
  * SO_PEERCRED check. Creates throwaway system users and a group (we run as root) and removes them.
  */
-class ControlPeerTest {
+class ControlPeerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GROUP = "ovpnctl-control-g";
   private static final String OUTSIDER = "ovpnctl-control-x";

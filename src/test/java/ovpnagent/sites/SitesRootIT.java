@@ -8,7 +8,6 @@ import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +52,7 @@ import ovpnagent.util.Ipv4;
  * stand-in {@code status 3}; a real udhcpc gets a site address at its first DISCOVER, and a unicast
  * renewal to the server identifier is answered with strict rp_filter (thanks to the site route).
  */
-class SitesRootTest {
+class SitesRootIT {
   private static final String NS_S = "sites-s1";
   private static final String NS_C = "sites-c1";
 

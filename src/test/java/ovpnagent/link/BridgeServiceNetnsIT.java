@@ -17,7 +17,7 @@ import ovpnagent.util.Cidr;
  * Convergence from half-built states and the TAP monitor, for real, in namespace {@code link-t2}
  * (needs root, as CI is). Results are read back with iproute2.
  */
-class BridgeServiceNetnsTest {
+class BridgeServiceNetnsIT {
   private static final BridgeConfig BRIDGE =
       new BridgeConfig("linkbr0", Cidr.parse("198.18.10.1/24"), List.of("linkv0"), true);
   private static final List<String> TAPS = List.of("linktap0", "linktap1");
