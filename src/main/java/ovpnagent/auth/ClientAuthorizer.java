@@ -161,9 +161,9 @@ public final class ClientAuthorizer {
   }
 
   /**
-   * Answers what is queued, up to {@link #MAX_BATCH} or {@link #MAX_BATCH_NANOS} per write (a
-   * burst of CONNECTs, as after a restart, costs one write per batch instead of one per client),
-   * then reschedules if more came.
+   * Answers what is queued, up to {@link #MAX_BATCH} or {@link #MAX_BATCH_NANOS} per write (a burst
+   * of CONNECTs, as after a restart, costs one write per batch instead of one per client), then
+   * reschedules if more came.
    */
   private void drain() {
     try {

@@ -35,8 +35,7 @@ final class DeviceUpCommand {
       BridgeConfig bridgeConfig,
       BridgeService bridge,
       List<String> taps) {
-    BridgeConvergence conv =
-        bridge == null ? null : BridgeConvergence.of(bridgeConfig, taps);
+    BridgeConvergence conv = bridge == null ? null : BridgeConvergence.of(bridgeConfig, taps);
     registry.register(
         "device-up",
         "the up hook: an OpenVPN device exists; arguments: dev, mtu, context, instance",

@@ -29,7 +29,8 @@ final class DhcpCommands {
 
   private DhcpCommands() {}
 
-  static void register(CommandRegistry r, Deferred<DhcpService> dhcp, String bridge, String whyNot) {
+  static void register(
+      CommandRegistry r, Deferred<DhcpService> dhcp, String bridge, String whyNot) {
     r.addStatusSection(
         "dhcp",
         () -> {
@@ -48,7 +49,9 @@ final class DhcpCommands {
           pool.put("offered", u.offered());
           pool.put("declined", u.declined());
           pool.put("remembered", u.remembered());
-          pool.put("used_percent", u.total() == 0 ? 0 : Math.round(1000.0 * u.bound() / u.total()) / 10.0);
+          pool.put(
+              "used_percent",
+              u.total() == 0 ? 0 : Math.round(1000.0 * u.bound() / u.total()) / 10.0);
           ObjectNode drops = o.putObject("drops");
           for (Map.Entry<DropReason, Long> e : s.dropCounts().entrySet()) {
             if (e.getValue() > 0) {
@@ -66,8 +69,10 @@ final class DhcpCommands {
             return ControlResponse.empty("DHCP server not running: " + whyNot);
           }
           String router = text(args, "router");
-          HwAddr mac = args != null && args.hasNonNull("hw-address")
-              ? HwAddr.parse(args.get("hw-address").asText()) : null;
+          HwAddr mac =
+              args != null && args.hasNonNull("hw-address")
+                  ? HwAddr.parse(args.get("hw-address").asText())
+                  : null;
           ArrayNode out = J.arrayNode();
           s.leases().stream()
               .filter(l -> l.state() != LeaseState.DECLINED)
@@ -77,7 +82,8 @@ final class DhcpCommands {
               .forEach(l -> out.add(json(l)));
           ObjectNode res = J.objectNode();
           res.set("leases", out);
-          return out.isEmpty() ? new ControlResponse(ControlResponse.EMPTY, "no leases", res)
+          return out.isEmpty()
+              ? new ControlResponse(ControlResponse.EMPTY, "no leases", res)
               : ControlResponse.ok(out.size() + " leases", res);
         });
     r.register(
@@ -102,7 +108,8 @@ final class DhcpCommands {
                   });
           ObjectNode res = J.objectNode();
           res.set("quarantine", out);
-          return out.isEmpty() ? new ControlResponse(ControlResponse.EMPTY, "nothing on probation", res)
+          return out.isEmpty()
+              ? new ControlResponse(ControlResponse.EMPTY, "nothing on probation", res)
               : ControlResponse.ok(out.size() + " addresses on probation", res);
         });
     r.register(

@@ -14,9 +14,9 @@ import ovpnagent.openvpn.mgmt.RouterTable;
 import ovpnagent.util.Ipv4;
 
 /**
- * The management side's control commands: {@code instances-get} (mode, management connection
- * state and since when, clients) and {@code clients-get} (connected clients and their addresses),
- * and the {@code instances} section of {@code status-get}.
+ * The management side's control commands: {@code instances-get} (mode, management connection state
+ * and since when, clients) and {@code clients-get} (connected clients and their addresses), and the
+ * {@code instances} section of {@code status-get}.
  */
 final class MgmtCommands {
   private static final JsonNodeFactory J = JsonNodeFactory.instance;

@@ -1,11 +1,11 @@
 package ovpnagent.boot;
 
 import java.io.PrintStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.config.AgentConfig;
 import ovpnagent.instance.AgentPlan;
 import ovpnagent.instance.PlanPrinter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code ovpn-agent run}: builds the services, starts them, and waits for SIGTERM. */
 final class Runner {

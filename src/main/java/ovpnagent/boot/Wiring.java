@@ -16,12 +16,12 @@ import ovpnagent.dhcp.server.UdpPacketIo;
 import ovpnagent.instance.AgentPlan;
 import ovpnagent.instance.InstanceMode;
 import ovpnagent.instance.InstancePlan;
-import ovpnagent.openvpn.conf.ManagementEndpoint;
-import ovpnagent.openvpn.mgmt.InstanceManagementService;
 import ovpnagent.link.BridgeService;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.metrics.MetricsHttpService;
 import ovpnagent.metrics.PrometheusRenderer;
+import ovpnagent.openvpn.conf.ManagementEndpoint;
+import ovpnagent.openvpn.mgmt.InstanceManagementService;
 import ovpnagent.sites.SitesModule;
 
 /**

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Client authorization by common name. Patterns are globs ({@code *} any run, {@code ?} one
- * character). A name matching {@code deny} is refused; otherwise, if {@code allow} is non-empty, the
- * name must match one of its patterns.
+ * character). A name matching {@code deny} is refused; otherwise, if {@code allow} is non-empty,
+ * the name must match one of its patterns.
  *
  * @param denyReason the reason sent to a refused client
  */

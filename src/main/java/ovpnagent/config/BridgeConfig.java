@@ -11,7 +11,8 @@ import ovpnagent.util.Cidr;
  * @param lanInterfaces physical interfaces also enslaved to the bridge
  * @param proxyArp whether proxy ARP is enabled on the bridge
  */
-public record BridgeConfig(String name, Cidr address, List<String> lanInterfaces, boolean proxyArp) {
+public record BridgeConfig(
+    String name, Cidr address, List<String> lanInterfaces, boolean proxyArp) {
   public BridgeConfig {
     lanInterfaces = List.copyOf(lanInterfaces);
   }

@@ -58,7 +58,10 @@ public final class ConfigLoader {
       String where =
           e.getLocation() == null
               ? ""
-              : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + " column "
+                  + e.getLocation().getColumnNr();
       throw new ConfigException("", "not valid JSON" + where + ": " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
@@ -73,14 +76,14 @@ public final class ConfigLoader {
     Node st = top.child("store");
     String url =
         st.string(
-            "url", "jdbc:h2:file:" + stateDir.resolve("leases").toAbsolutePath() + ";WRITE_DELAY=0");
+            "url",
+            "jdbc:h2:file:" + stateDir.resolve("leases").toAbsolutePath() + ";WRITE_DELAY=0");
     if (!url.startsWith("jdbc:")) {
       throw new ConfigException("store.url", "must be a JDBC URL (jdbc:...)");
     }
     st.done();
     Node ctl = top.child("control");
-    Duration consoleIdle =
-        ctl.duration("consoleIdleTimeout", ControlConfig.DEFAULT_CONSOLE_IDLE);
+    Duration consoleIdle = ctl.duration("consoleIdleTimeout", ControlConfig.DEFAULT_CONSOLE_IDLE);
     if (consoleIdle.isNegative()) {
       throw new ConfigException("control.consoleIdleTimeout", "must not be negative");
     }
@@ -133,7 +136,13 @@ public final class ConfigLoader {
         Path p = resolve(base, e.asText());
         out.add(
             new InstanceConfig(
-                p, defaultName(p), null, List.of(), AuthPolicy.allowAll(), null, Duration.ofHours(1)));
+                p,
+                defaultName(p),
+                null,
+                List.of(),
+                AuthPolicy.allowAll(),
+                null,
+                Duration.ofHours(1)));
         continue;
       }
       Node n = Node.of(e, key);
@@ -147,7 +156,8 @@ public final class ConfigLoader {
       for (int j = 0; j < push.size(); j++) {
         String line = push.get(j);
         if (line.contains("\n") || line.length() > 1000) {
-          throw new ConfigException(n.key("push") + "[" + j + "]", "must be one line under 1000 bytes");
+          throw new ConfigException(
+              n.key("push") + "[" + j + "]", "must be one line under 1000 bytes");
         }
       }
       Node a = n.child("auth");
@@ -172,7 +182,8 @@ public final class ConfigLoader {
 
   private static BridgeConfig bridge(Node b) throws ConfigException {
     String name = b.string("name", "br0");
-    if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15
+    if (name.isEmpty()
+        || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15
         || !name.matches("[A-Za-z0-9_.:-]+")) {
       throw new ConfigException(b.key("name"), "must be an interface name of 1-15 characters");
     }
@@ -249,8 +260,21 @@ public final class ConfigLoader {
     }
     if (!enabled) {
       return new DhcpConfig(
-          false, start == null ? 0 : start, end == null ? 0 : end, lease, routers, dns, domain,
-          authoritative, probation, declineLimit, declineWindow, flap, offer, reservations, allow,
+          false,
+          start == null ? 0 : start,
+          end == null ? 0 : end,
+          lease,
+          routers,
+          dns,
+          domain,
+          authoritative,
+          probation,
+          declineLimit,
+          declineWindow,
+          flap,
+          offer,
+          reservations,
+          allow,
           deny);
     }
     if (bridge.address() == null) {
@@ -272,22 +296,37 @@ public final class ConfigLoader {
           "dhcp.pool.end", Ipv4.format(end) + " is outside the bridge subnet " + net);
     }
     if (Ipv4.compare(start, end) > 0) {
-      throw new ConfigException("dhcp.pool", "is empty: start " + Ipv4.format(start)
-          + " is after end " + Ipv4.format(end));
+      throw new ConfigException(
+          "dhcp.pool",
+          "is empty: start " + Ipv4.format(start) + " is after end " + Ipv4.format(end));
     }
-    if (Ipv4.compare(start, net.address()) <= 0 && Ipv4.compare(net.address(), end) <= 0
+    if (Ipv4.compare(start, net.address()) <= 0
+        && Ipv4.compare(net.address(), end) <= 0
         && start == end) {
       throw new ConfigException("dhcp.pool", "is empty: its only address is the bridge address");
     }
     for (Map.Entry<String, Integer> r : reservations.entrySet()) {
       if (r.getValue() == net.address()) {
-        throw new ConfigException(
-            "dhcp.reservations." + r.getKey(), "is the bridge's own address");
+        throw new ConfigException("dhcp.reservations." + r.getKey(), "is the bridge's own address");
       }
     }
     return new DhcpConfig(
-        true, start, end, lease, routers, dns, domain, authoritative, probation, declineLimit,
-        declineWindow, flap, offer, reservations, allow, deny);
+        true,
+        start,
+        end,
+        lease,
+        routers,
+        dns,
+        domain,
+        authoritative,
+        probation,
+        declineLimit,
+        declineWindow,
+        flap,
+        offer,
+        reservations,
+        allow,
+        deny);
   }
 
   /**
@@ -298,7 +337,8 @@ public final class ConfigLoader {
     if (raw.startsWith("id:")) {
       String hex = raw.substring(3).replace(":", "").replace("-", "").toLowerCase(Locale.ROOT);
       if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9a-f]+")) {
-        throw new ConfigException(key, "client identifier must be hex, e.g. id:01:52:50:0e:2b:80:24");
+        throw new ConfigException(
+            key, "client identifier must be hex, e.g. id:01:52:50:0e:2b:80:24");
       }
       return "id:" + hex;
     }
@@ -334,7 +374,8 @@ public final class ConfigLoader {
       if (subnet.prefix() > 30) {
         throw new ConfigException(k, "subnet " + subnet + " is too small (at most /30)");
       }
-      routers.put(e.getKey(), new SitesConfig.Site(new Cidr(subnet.network(), subnet.prefix()), gw));
+      routers.put(
+          e.getKey(), new SitesConfig.Site(new Cidr(subnet.network(), subnet.prefix()), gw));
     }
     Cidr supernet = s.cidr("supernet", null);
     int prefixLength = s.integer("prefixLength", 24, 8, 30);
@@ -344,7 +385,8 @@ public final class ConfigLoader {
           "sites.prefixLength", "must be longer than the supernet's prefix " + supernet.prefix());
     }
     return new SitesConfig(
-        routers, supernet == null ? null : new Cidr(supernet.network(), supernet.prefix()),
+        routers,
+        supernet == null ? null : new Cidr(supernet.network(), supernet.prefix()),
         prefixLength);
   }
 }

@@ -11,7 +11,8 @@ import ovpnagent.util.Cidr;
  *
  * @param config the OpenVPN server config file
  * @param name a short name for logs and the CLI (defaults to the file name without {@code .conf})
- * @param routedPool for routed-TUN instances, the pool addresses are pushed from ({@code routed.pool})
+ * @param routedPool for routed-TUN instances, the pool addresses are pushed from ({@code
+ *     routed.pool})
  * @param push extra lines sent in every client-auth body (e.g. {@code push "route 198.19.200.0
  *     255.255.255.0"})
  * @param auth who may connect

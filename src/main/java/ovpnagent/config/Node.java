@@ -214,7 +214,9 @@ public final class Node {
     }
   }
 
-  /** Fails on the first key of this object that no reader asked for; keys starting '_' are comments. */
+  /**
+   * Fails on the first key of this object that no reader asked for; keys starting '_' are comments.
+   */
   public void done() throws ConfigException {
     if (json == null || json.isNull()) {
       return;

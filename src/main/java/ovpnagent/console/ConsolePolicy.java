@@ -114,7 +114,10 @@ final class ConsolePolicy {
         if (arg1.equals("on") || arg1.equals("off")) {
           return refused(
               cmd + " " + arg1,
-              "real-time notifications go to ovpn-agent's session; use '" + cmd + " N' or '" + cmd
+              "real-time notifications go to ovpn-agent's session; use '"
+                  + cmd
+                  + " N' or '"
+                  + cmd
                   + " all'");
         }
         return Verdict.multi();

@@ -6,10 +6,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -143,8 +143,15 @@ public final class ConsoleService implements Service {
   private void open(SocketChannel c) {
     ConsoleSession s =
         new ConsoleSession(
-            instance + "#" + ids.incrementAndGet(), instance, c, policy, relay, local, serial,
-            metrics, sessions::remove);
+            instance + "#" + ids.incrementAndGet(),
+            instance,
+            c,
+            policy,
+            relay,
+            local,
+            serial,
+            metrics,
+            sessions::remove);
     if (sessions.size() >= MAX_SESSIONS) {
       metrics.inc("console.busy");
       s.rejectBusy();

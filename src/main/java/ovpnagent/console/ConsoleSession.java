@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -16,17 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ovpnagent.control.PeerPolicy;
 import ovpnagent.logging.Events;
-import ovpnagent.util.Durations;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.ManagementCommandException;
 import ovpnagent.openvpn.mgmt.ManagementException;
 import ovpnagent.openvpn.mgmt.protocol.CommandResult;
+import ovpnagent.util.Durations;
 
 /**
  * One admin connection: checks the peer, greets with {@code >INFO:} lines, then reads lines (each
  * at most {@link ConsolePolicy#MAX_LINE_BYTES}; a longer one is discarded and answered with {@code
- * ERROR:}), and answers each as {@link ConsolePolicy} decides, with CRLF line endings like
- * OpenVPN. The command itself runs under the console's lock, so admins are served one at a time.
+ * ERROR:}), and answers each as {@link ConsolePolicy} decides, with CRLF line endings like OpenVPN.
+ * The command itself runs under the console's lock, so admins are served one at a time.
  */
 final class ConsoleSession implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);

@@ -13,11 +13,11 @@ import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlResponse;
 
 /**
- * The console commands the agent answers itself, rendered like OpenVPN's {@code status 3}: a
- * {@code HEADER} row naming the columns, then one TAB-separated row per item, then {@code END};
- * a failure is one {@code ERROR:} line. The data comes from the control registry ({@code
- * lease4-get-all}, {@code statistic-get-all}, {@code routers-get}, falling back to {@code
- * clients-get} of this instance when no {@code routers-get} is registered).
+ * The console commands the agent answers itself, rendered like OpenVPN's {@code status 3}: a {@code
+ * HEADER} row naming the columns, then one TAB-separated row per item, then {@code END}; a failure
+ * is one {@code ERROR:} line. The data comes from the control registry ({@code lease4-get-all},
+ * {@code statistic-get-all}, {@code routers-get}, falling back to {@code clients-get} of this
+ * instance when no {@code routers-get} is registered).
  */
 final class LocalCommands {
   private static final JsonNodeFactory J = JsonNodeFactory.instance;

@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * Who may use the control socket: root, the agent's own user, and members of the configured group
  * (by the peer's primary group from {@code SO_PEERCRED}, or as a listed member of the group in the
  * group database via {@code getgrnam(3)}). Shared by the control socket and the management
- * consoles. This is the second gate; the first is the socket file's
- * mode 0660 and group.
+ * consoles. This is the second gate; the first is the socket file's mode 0660 and group.
  */
 public final class PeerPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(PeerPolicy.class);

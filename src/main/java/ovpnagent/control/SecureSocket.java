@@ -34,8 +34,8 @@ public final class SecureSocket {
    * Binds {@code socket}.
    *
    * @param tag distinguishes the temporary name ({@code .tag-PID.tmp})
-   * @throws IOException if another process listens on the path, the path is not a socket, the
-   *     group does not exist, or binding fails
+   * @throws IOException if another process listens on the path, the path is not a socket, the group
+   *     does not exist, or binding fails
    */
   public static Bound bind(Path socket, String group, String tag, int backlog) throws IOException {
     Path dir = socket.toAbsolutePath().getParent();
@@ -69,8 +69,9 @@ public final class SecureSocket {
    * {@code event=<tag>_accept_failed} and retried after 100 ms; it never ends the loop.
    */
   @ovpnagent.util.SuppressForbidden(
-      reason = "a pause after a failed accept (EMFILE) so the acceptor does not spin; it has no"
-          + " event to wait for")
+      reason =
+          "a pause after a failed accept (EMFILE) so the acceptor does not spin; it has no"
+              + " event to wait for")
   public static void acceptLoop(
       ServerSocketChannel ch,
       java.util.function.BooleanSupplier closing,
@@ -104,13 +105,17 @@ public final class SecureSocket {
     try {
       channel.close();
     } catch (IOException e) {
-      LOG.debug("event=socket_close_failed socket={} reason={}", Events.value(socket),
+      LOG.debug(
+          "event=socket_close_failed socket={} reason={}",
+          Events.value(socket),
           Events.value(e.toString()));
     }
     try {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
-      LOG.warn("event=socket_remove_failed socket={} reason={}", Events.value(socket),
+      LOG.warn(
+          "event=socket_remove_failed socket={} reason={}",
+          Events.value(socket),
           Events.value(e.toString()));
     }
   }

@@ -22,8 +22,8 @@ import ovpnagent.util.HwAddr;
  * sysfs ({@code /sys/class/net/BRIDGE/brforward}: an array of {@code struct __fdb_entry} from
  * linux/if_bridge.h, 16 bytes each; ports numbered by {@code brif/PORT/port_no}). The bridge learns
  * a source MAC on ingress, before the frame reaches a local socket, so a DHCP packet's sender is
- * already there when the packet is handled. Reads sysfs on each call: meant for the rare lookups
- * of MACs no router claims, not for every packet.
+ * already there when the packet is handled. Reads sysfs on each call: meant for the rare lookups of
+ * MACs no router claims, not for every packet.
  */
 public final class BridgeFdb {
   private static final Logger log = LoggerFactory.getLogger(BridgeFdb.class);

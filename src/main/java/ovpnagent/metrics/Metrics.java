@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The agent's counters and gauges under stable names ({@code dhcp4.received.discover},
- * {@code dhcp4.drop.malformed}, {@code mgmt.reconnects}). Thread-safe, cheap on the packet path
- * (a {@link LongAdder} per name, looked up once by the caller). A snapshot feeds the status CLI and
- * the Prometheus endpoint.
+ * The agent's counters and gauges under stable names ({@code dhcp4.received.discover}, {@code
+ * dhcp4.drop.malformed}, {@code mgmt.reconnects}). Thread-safe, cheap on the packet path (a {@link
+ * LongAdder} per name, looked up once by the caller). A snapshot feeds the status CLI and the
+ * Prometheus endpoint.
  */
 public final class Metrics {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();

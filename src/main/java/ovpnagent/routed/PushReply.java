@@ -21,7 +21,9 @@ public final class PushReply {
     return out;
   }
 
-  /** Appends the address as {@link Ipv4#format} does, into one builder per line (hot per client). */
+  /**
+   * Appends the address as {@link Ipv4#format} does, into one builder per line (hot per client).
+   */
   private static StringBuilder dotted(StringBuilder sb, int addr) {
     return sb.append((addr >>> 24) & 0xff)
         .append('.')

@@ -46,6 +46,7 @@ public final class RoutedAllocator {
   private static final class Reservation {
     final int address;
     long releasedAtMs;
+
     /** The save that made this reservation connected, while it may still be pending. */
     CompletableFuture<Void> saving;
 
@@ -170,8 +171,8 @@ public final class RoutedAllocator {
    * The address of {@code commonName}, as {@link #allocateAsync} but waiting for the result.
    *
    * @throws PoolExhaustedException if no unit is free
-   * @throws StoreException if the store refused the record, or (while the store is failing) did
-   *     not confirm it in time
+   * @throws StoreException if the store refused the record, or (while the store is failing) did not
+   *     confirm it in time
    */
   public Allocation allocate(String commonName) throws PoolExhaustedException {
     CompletableFuture<Allocation> f = allocateAsync(commonName);
@@ -189,13 +190,13 @@ public final class RoutedAllocator {
 
   /**
    * The address of {@code commonName}: its reservation if it has one (a reconnect), else a free
-   * unit. The allocator's memory is the authority while it runs (no address is reserved twice),
-   * and the record is written behind: the answer does not wait for it (with a write-behind
-   * executor, the writes of a burst are collected and submitted together a little later, sharing
-   * the store's commits), so a burst of CONNECTs is not paced by the database.
-   * What a crash before the commit loses is recovered from OpenVPN, which knows every connected
-   * client's address: the {@code status 3} resync after a restart adopts them ({@link #adopt}), a
-   * connected client winning over a stale reservation.
+   * unit. The allocator's memory is the authority while it runs (no address is reserved twice), and
+   * the record is written behind: the answer does not wait for it (with a write-behind executor,
+   * the writes of a burst are collected and submitted together a little later, sharing the store's
+   * commits), so a burst of CONNECTs is not paced by the database. What a crash before the commit
+   * loses is recovered from OpenVPN, which knows every connected client's address: the {@code
+   * status 3} resync after a restart adopts them ({@link #adopt}), a connected client winning over
+   * a stale reservation.
    *
    * <p>While the store is failing (a save was refused or did not commit, until the next one does),
    * a new address is only returned once its record is durable; if that fails or takes longer than

@@ -14,14 +14,15 @@ import ovpnagent.util.HwAddr;
 /**
  * The {@code learn-address} control command sent by {@code hooks/learn-address} (openvpn.md §4):
  * arguments {@code op} (add|update|delete), {@code addr}, {@code cn} (add/update), optional {@code
- * dev} and {@code instance}. A MAC ({@code @vid} stripped) updates the {@link MacRouterMap}; an IPv4
- * address (routed instances) is ignored with success; anything else is an error. Answers from
+ * dev} and {@code instance}. A MAC ({@code @vid} stripped) updates the {@link MacRouterMap}; an
+ * IPv4 address (routed instances) is ignored with success; anything else is an error. Answers from
  * memory only (the store write is not waited for).
  */
 public final class LearnAddressCommand implements ControlCommand {
   private static final Logger log = LoggerFactory.getLogger(LearnAddressCommand.class);
   private static final JsonNodeFactory J = JsonNodeFactory.instance;
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?C?");
+  private static final Pattern IPV4 =
+      Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?C?");
   private static final Pattern NAME = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]{0,63}");
 
   private final Supplier<MacRouterMap> map;

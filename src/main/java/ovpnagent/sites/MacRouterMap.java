@@ -31,8 +31,8 @@ public final class MacRouterMap {
    * Where a MAC sits.
    *
    * @param router the common name
-   * @param instance the OpenVPN instance that reported it, or null (loaded from the store, or a hook
-   *     call without instance)
+   * @param instance the OpenVPN instance that reported it, or null (loaded from the store, or a
+   *     hook call without instance)
    * @param learnedNanos {@link System#nanoTime()} when this router was learned for the MAC
    */
   public record Entry(String router, String instance, long learnedNanos) {
@@ -83,14 +83,18 @@ public final class MacRouterMap {
     return map.get(mac);
   }
 
-  /** learn-address add/update: {@code mac} is behind {@code router}. True if that changed the map. */
+  /**
+   * learn-address add/update: {@code mac} is behind {@code router}. True if that changed the map.
+   */
   public boolean learn(HwAddr mac, String router, String instance) {
     Objects.requireNonNull(router, "router");
     boolean changed;
     synchronized (writeLock) {
       Entry old = map.get(mac);
       changed = old == null || !old.router().equals(router);
-      map.put(mac, changed ? new Entry(router, instance) : new Entry(router, instance, old.learnedNanos()));
+      map.put(
+          mac,
+          changed ? new Entry(router, instance) : new Entry(router, instance, old.learnedNanos()));
       if (changed) {
         persist(store.put(mac, router, clock.getAsLong()), "put");
       }
@@ -113,8 +117,8 @@ public final class MacRouterMap {
   }
 
   /**
-   * A full ROUTING_TABLE of {@code instance} ({@code status 3}): its MAC rows replace every entry of
-   * that instance (and entries of unknown origin not listed). Returns the number of changes.
+   * A full ROUTING_TABLE of {@code instance} ({@code status 3}): its MAC rows replace every entry
+   * of that instance (and entries of unknown origin not listed). Returns the number of changes.
    */
   public int resync(String instance, Map<HwAddr, String> rows) {
     List<Map.Entry<HwAddr, String>> learned = new ArrayList<>();

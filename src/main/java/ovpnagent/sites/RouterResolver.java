@@ -79,10 +79,10 @@ public final class RouterResolver {
   }
 
   /**
-   * Re-checks the router of a MAC the map may know from long ago (the device may have moved and
-   * the learn-address hook's update may still be on its way): answered by a {@code status 3} round
-   * sent after this call, or by a learn event; after {@code maxWait} (or if every query failed)
-   * the map's current answer, possibly null. Concurrent calls share rounds.
+   * Re-checks the router of a MAC the map may know from long ago (the device may have moved and the
+   * learn-address hook's update may still be on its way): answered by a {@code status 3} round sent
+   * after this call, or by a learn event; after {@code maxWait} (or if every query failed) the
+   * map's current answer, possibly null. Concurrent calls share rounds.
    */
   public CompletableFuture<String> refresh(HwAddr mac) {
     return await(mac, true);

@@ -18,12 +18,12 @@ import ovpnagent.util.HwAddr;
 /**
  * The DHCP server's subnet choice for multi-router sites: a device is served only from the subnet
  * of the router its MAC sits behind ({@link MacRouterMap}), never from another; a device the bridge
- * learned on one of its own LAN ports (not behind any router) from the bridge subnet. An unknown MAC is
- * held (at most {@code maxHeld} at a time) while the {@link RouterResolver} asks OpenVPN; if its
- * router is still unknown after the bounded wait the packet is dropped as {@code router_unknown}.
- * A DISCOVER or INIT-REBOOT from a MAC mapped long ago is held for a re-check too (the device may
- * have moved and the learn-address update may still be on its way).
- * Relayed requests (giaddr set) are served as before, from the bridge subnet if giaddr lies in it.
+ * learned on one of its own LAN ports (not behind any router) from the bridge subnet. An unknown
+ * MAC is held (at most {@code maxHeld} at a time) while the {@link RouterResolver} asks OpenVPN; if
+ * its router is still unknown after the bounded wait the packet is dropped as {@code
+ * router_unknown}. A DISCOVER or INIT-REBOOT from a MAC mapped long ago is held for a re-check too
+ * (the device may have moved and the learn-address update may still be on its way). Relayed
+ * requests (giaddr set) are served as before, from the bridge subnet if giaddr lies in it.
  */
 public final class RouterSubnetSelector implements SubnetSelector {
   private final Subnet bridge;
@@ -126,7 +126,9 @@ public final class RouterSubnetSelector implements SubnetSelector {
     }
     MacRouterMap.Entry e = map.entryOf(mac);
     CompletableFuture<String> found =
-        e != null && startsOver(request) && stale(e) ? resolver.refresh(mac) : resolver.resolve(mac);
+        e != null && startsOver(request) && stale(e)
+            ? resolver.refresh(mac)
+            : resolver.resolve(mac);
     return found
         .thenApplyAsync(router -> router == null ? null : sites.subnetOf(router), executor)
         .whenComplete((s, err) -> held.decrementAndGet());

@@ -6,8 +6,8 @@ import ovpnagent.util.HwAddr;
 
 /**
  * Asks one bridged OpenVPN instance for its learned MACs ({@code status 3} ROUTING_TABLE, MAC rows
- * only, {@code @vid} stripped): MAC → common name. The seam between the resolver and the
- * management client.
+ * only, {@code @vid} stripped): MAC → common name. The seam between the resolver and the management
+ * client.
  */
 @FunctionalInterface
 public interface RoutesQuery {

@@ -28,7 +28,8 @@ public final class SiteSubnets {
   private static final long SAVE_TIMEOUT_MS = 5000;
 
   /** The per-subnet settings shared by every site: server id and the options of the bridge. */
-  public record Defaults(int serverId, List<Integer> dnsServers, String domainName, Duration lease) {
+  public record Defaults(
+      int serverId, List<Integer> dnsServers, String domainName, Duration lease) {
     public Defaults {
       dnsServers = List.copyOf(dnsServers);
     }
@@ -52,12 +53,20 @@ public final class SiteSubnets {
     this.store = store;
     this.bridge = new Cidr(bridge.network(), bridge.prefix());
     this.defaults = defaults;
-    for (Map.Entry<String, SitesConfig.Site> e : new java.util.TreeMap<>(config.routers()).entrySet()) {
+    for (Map.Entry<String, SitesConfig.Site> e :
+        new java.util.TreeMap<>(config.routers()).entrySet()) {
       Cidr net = normal(e.getValue().subnet());
       for (Subnet s : byRouter.values()) {
         if (overlaps(s.network(), net)) {
           throw new IllegalArgumentException(
-              "sites.routers: " + e.getKey() + " " + net + " overlaps " + s.name() + " " + s.network());
+              "sites.routers: "
+                  + e.getKey()
+                  + " "
+                  + net
+                  + " overlaps "
+                  + s.name()
+                  + " "
+                  + s.network());
         }
       }
       Integer gw = e.getValue().gateway();
@@ -100,8 +109,8 @@ public final class SiteSubnets {
   }
 
   /**
-   * The subnet of {@code router}, carving and persisting one if needed; null if the router has
-   * none (no supernet, supernet exhausted, or the store write failed). May block on the store.
+   * The subnet of {@code router}, carving and persisting one if needed; null if the router has none
+   * (no supernet, supernet exhausted, or the store write failed). May block on the store.
    */
   public Subnet subnetOf(String router) {
     Subnet s;

@@ -29,9 +29,9 @@ import ovpnagent.config.SitesConfig;
 import ovpnagent.control.CommandRegistry;
 import ovpnagent.control.ControlResponse;
 import ovpnagent.dhcp.server.DhcpService;
-import ovpnagent.link.BridgeFdb;
 import ovpnagent.dhcp.server.Subnet;
 import ovpnagent.dhcp.server.SubnetSelector;
+import ovpnagent.link.BridgeFdb;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.openvpn.mgmt.InstanceManagementService;
 import ovpnagent.openvpn.mgmt.ManagementClient;
@@ -257,7 +257,8 @@ public final class SitesModule implements Service {
     return new RouterListener() {
       @Override
       public void onRouterUp(RouterTable.Router router) {
-        connected.computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet())
+        connected
+            .computeIfAbsent(instance, k -> ConcurrentHashMap.newKeySet())
             .add(router.commonName());
         carveLater(router.commonName());
       }

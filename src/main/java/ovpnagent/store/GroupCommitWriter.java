@@ -49,6 +49,7 @@ final class GroupCommitWriter {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
+
   /** Shortest gap between commits while changes keep arriving together (see {@link #linger}). */
   static final long MIN_COMMIT_INTERVAL_NANOS = 4_000_000L;
 
@@ -178,8 +179,8 @@ final class GroupCommitWriter {
    * Under load (the previous batch had company) waits until {@link #MIN_COMMIT_INTERVAL_NANOS}
    * after the previous commit, so more changes share the next one. Every commit costs a new MVStore
    * chunk whose bookkeeping H2 keeps for its retention time (platform.md §7.4), so thousands of
-   * small commits per second make each further commit slower; a lone change after a quiet spell
-   * (or a caller that waits for each change before the next) is still committed at once.
+   * small commits per second make each further commit slower; a lone change after a quiet spell (or
+   * a caller that waits for each change before the next) is still committed at once.
    */
   private void linger() {
     if (lastBatchSize < 2 || MIN_COMMIT_INTERVAL_NANOS <= 0) {

@@ -22,8 +22,8 @@ import ovpnagent.util.Ipv4;
  *   <li><b>Each write:</b> {@link #save} (H2's {@code MERGE ... KEY (ip)}, an upsert by address;
  *       cheaper in H2 than the SQL-standard {@code MERGE ... USING}) and {@link #delete} are queued
  *       to the store's single writer, which commits every change queued at that moment in one
- *       transaction and then completes their futures; of several changes to one address in the
- *       same transaction only the last is executed. Reads go through a separate connection and see
+ *       transaction and then completes their futures; of several changes to one address in the same
+ *       transaction only the last is executed. Reads go through a separate connection and see
  *       committed rows only.
  *   <li><b>Durability:</b> a future completes normally only after its commit returned with {@code
  *       WRITE_DELAY=0}, so the change survives {@code kill -9} of the agent (not power loss or a

@@ -23,8 +23,7 @@ import ovpnagent.util.Cidr;
 public final class H2SiteSubnetStore implements SiteSubnetStore {
   private static final Logger log = LoggerFactory.getLogger(H2SiteSubnetStore.class);
 
-  static final String UPSERT =
-      "MERGE INTO site_subnet (router, cidr) KEY (router) VALUES (?, ?)";
+  static final String UPSERT = "MERGE INTO site_subnet (router, cidr) KEY (router) VALUES (?, ?)";
 
   private final GroupCommitWriter writer;
   private final ReadConnection reader;

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open store database (an H2 JDBC URL, file or in-memory: the upserts use H2's {@code MERGE
- * ... KEY}, the tables are {@link Schema}'s) and the four stores on it, which share one {@link
+ * One open store database (an H2 JDBC URL, file or in-memory: the upserts use H2's {@code MERGE ...
+ * KEY}, the tables are {@link Schema}'s) and the four stores on it, which share one {@link
  * GroupCommitWriter} (one writer thread, one transaction per group of changes) and one read
  * connection.
  *

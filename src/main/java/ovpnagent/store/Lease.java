@@ -7,8 +7,8 @@ import ovpnagent.util.Ipv4;
  * One address and who holds or held it. There is at most one lease per address.
  *
  * @param ip the address
- * @param clientKey who it belongs to: {@code id:HEX} (client identifier, option 61) or the MAC text;
- *     empty for a declined address (it belongs to nobody)
+ * @param clientKey who it belongs to: {@code id:HEX} (client identifier, option 61) or the MAC
+ *     text; empty for a declined address (it belongs to nobody)
  * @param mac the client's chaddr (null for declined)
  * @param state see {@link LeaseState}
  * @param updatedAt when the lease last changed (epoch ms; Kea's cltt)
@@ -43,7 +43,17 @@ public record Lease(
 
   @Override
   public String toString() {
-    return "Lease{" + Ipv4.format(ip) + " " + state + " client=" + clientKey + " mac=" + mac
-        + " expires=" + expiresAt + (router == null ? "" : " router=" + router) + "}";
+    return "Lease{"
+        + Ipv4.format(ip)
+        + " "
+        + state
+        + " client="
+        + clientKey
+        + " mac="
+        + mac
+        + " expires="
+        + expiresAt
+        + (router == null ? "" : " router=" + router)
+        + "}";
   }
 }

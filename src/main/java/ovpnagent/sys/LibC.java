@@ -22,7 +22,8 @@ public interface LibC {
 
   long recv(int fd, @Out byte[] buf, long len, int flags);
 
-  long recvfrom(int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, @In @Out int[] alen);
+  long recvfrom(
+      int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, @In @Out int[] alen);
 
   long recvmsg(int fd, jnr.ffi.Pointer msg, int flags);
 

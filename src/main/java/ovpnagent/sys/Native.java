@@ -62,7 +62,8 @@ public final class Native {
   }
 
   public static int socket(int domain, int type, int protocol) throws NativeException {
-    return (int) check(libc().socket(domain, type, protocol), "socket(" + domain + "," + type + ")");
+    return (int)
+        check(libc().socket(domain, type, protocol), "socket(" + domain + "," + type + ")");
   }
 
   public static void setIntOption(int fd, int level, int name, int value) throws NativeException {
@@ -70,7 +71,9 @@ public final class Native {
     check(libc().setsockopt(fd, level, name, b, 4), "setsockopt(" + level + "," + name + ")");
   }
 
-  /** {@code setsockopt(SO_BINDTODEVICE, ifname)}: the socket hears and sends only on that device. */
+  /**
+   * {@code setsockopt(SO_BINDTODEVICE, ifname)}: the socket hears and sends only on that device.
+   */
   public static void bindToDevice(int fd, String ifname) throws NativeException {
     byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
     byte[] b = new byte[name.length + 1];

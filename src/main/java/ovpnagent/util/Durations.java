@@ -2,7 +2,10 @@ package ovpnagent.util;
 
 import java.time.Duration;
 
-/** Durations written as operators write them: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}. */
+/**
+ * Durations written as operators write them: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h},
+ * {@code 2d}.
+ */
 public final class Durations {
   private Durations() {}
 
@@ -32,12 +35,16 @@ public final class Durations {
       case "m" -> Duration.ofMinutes(n);
       case "h" -> Duration.ofHours(n);
       case "d" -> Duration.ofDays(n);
-      default -> throw new IllegalArgumentException(
-          "not a duration (unit must be ms, s, m, h or d): '" + text + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "not a duration (unit must be ms, s, m, h or d): '" + text + "'");
     };
   }
 
-  /** Formats a duration in the largest whole unit ({@code 90s} → {@code 90s}, {@code 3600s} → {@code 1h}). */
+  /**
+   * Formats a duration in the largest whole unit ({@code 90s} → {@code 90s}, {@code 3600s} → {@code
+   * 1h}).
+   */
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 86_400_000L == 0 && ms != 0) {

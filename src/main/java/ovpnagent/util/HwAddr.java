@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * An Ethernet MAC address (6 bytes). Immutable; copies on the way in and out. The canonical text form
- * is lower case with colons ({@code 52:50:0e:2b:80:24}).
+ * An Ethernet MAC address (6 bytes). Immutable; copies on the way in and out. The canonical text
+ * form is lower case with colons ({@code 52:50:0e:2b:80:24}).
  */
 public final class HwAddr implements Comparable<HwAddr> {
   private static final HexFormat HEX = HexFormat.ofDelimiter(":");

@@ -284,7 +284,10 @@ class StatusCliTest {
     assertEquals(
         0,
         StatusCli.runArgs(
-            List.of("routers", "--config", conf.toString(), "--json"), java.util.Map.of(), out, err));
+            List.of("routers", "--config", conf.toString(), "--json"),
+            java.util.Map.of(),
+            out,
+            err));
     assertEquals(0, JSON.readTree(o.toString(StandardCharsets.UTF_8)).get("result").asInt());
     assertEquals(
         0,

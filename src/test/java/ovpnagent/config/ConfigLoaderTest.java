@@ -12,18 +12,19 @@ import ovpnagent.util.Ipv4;
 class ConfigLoaderTest {
   private static final String GOOD =
       """
-      {
-        "openvpn": {"configs": ["server.conf", {"config": "/etc/openvpn/tun.conf", "routed": {"pool": "198.19.128.0/24"}}]},
-        "bridge": {"name": "br0", "address": "198.19.0.1/24"},
-        "dhcp": {"enabled": true, "pool": {"start": "198.19.0.100", "end": "198.19.0.199"},
-                 "leaseTime": "10m", "routers": ["198.19.0.1"], "declineLimit": "5/30m",
-                 "reservations": {"52:50:0E:2B:80:24": "198.19.0.10", "id:01:aa:bb": "198.19.0.11"}},
-        "store": {"url": "jdbc:h2:mem:x"}
-      }
-      """;
+{
+  "openvpn": {"configs": ["server.conf", {"config": "/etc/openvpn/tun.conf", "routed": {"pool": "198.19.128.0/24"}}]},
+  "bridge": {"name": "br0", "address": "198.19.0.1/24"},
+  "dhcp": {"enabled": true, "pool": {"start": "198.19.0.100", "end": "198.19.0.199"},
+           "leaseTime": "10m", "routers": ["198.19.0.1"], "declineLimit": "5/30m",
+           "reservations": {"52:50:0E:2B:80:24": "198.19.0.10", "id:01:aa:bb": "198.19.0.11"}},
+  "store": {"url": "jdbc:h2:mem:x"}
+}
+""";
 
   private static ConfigException bad(String json) {
-    return assertThrows(ConfigException.class, () -> ConfigLoader.parse(json, Path.of("/etc/a.json")));
+    return assertThrows(
+        ConfigException.class, () -> ConfigLoader.parse(json, Path.of("/etc/a.json")));
   }
 
   @Test
@@ -49,16 +50,18 @@ class ConfigLoaderTest {
   @Test
   void badAddressIsNamed() {
     ConfigException e =
-        bad("{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
-            + " \"pool\": {\"start\": \"198.19.0.300\", \"end\": \"198.19.0.10\"}}}");
+        bad(
+            "{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
+                + " \"pool\": {\"start\": \"198.19.0.300\", \"end\": \"198.19.0.10\"}}}");
     assertEquals("dhcp.pool.start", e.key());
   }
 
   @Test
   void poolOutsideBridgeSubnetIsRejected() {
     ConfigException e =
-        bad("{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
-            + " \"pool\": {\"start\": \"198.19.0.10\", \"end\": \"198.19.1.10\"}}}");
+        bad(
+            "{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
+                + " \"pool\": {\"start\": \"198.19.0.10\", \"end\": \"198.19.1.10\"}}}");
     assertEquals("dhcp.pool.end", e.key());
     assertTrue(e.getMessage().contains("outside the bridge subnet"), e.getMessage());
   }
@@ -66,8 +69,9 @@ class ConfigLoaderTest {
   @Test
   void emptyPoolIsRejected() {
     ConfigException e =
-        bad("{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
-            + " \"pool\": {\"start\": \"198.19.0.20\", \"end\": \"198.19.0.10\"}}}");
+        bad(
+            "{\"bridge\": {\"address\": \"198.19.0.1/24\"}, \"dhcp\": {\"enabled\": true,"
+                + " \"pool\": {\"start\": \"198.19.0.20\", \"end\": \"198.19.0.10\"}}}");
     assertEquals("dhcp.pool", e.key());
   }
 

@@ -86,7 +86,6 @@ class ConsolePolicyTest {
     assertEquals(Action.REFUSE, u.action());
     assertEquals("unknown command, enter 'help' for more options", u.text());
     assertEquals(
-        Action.REFUSE,
-        ConsolePolicy.classify("kill a b c d e f g h i j k l m n o p q").action());
+        Action.REFUSE, ConsolePolicy.classify("kill a b c d e f g h i j k l m n o p q").action());
   }
 }

@@ -370,8 +370,15 @@ class ConsoleServiceTest {
     a.greeting();
     int before = openvpn.received.size();
     for (String c :
-        List.of("client-auth 0 1", "\"client-deny\" 0 1 x", "hold release", "version 3",
-            "state off", "log on", "bytecount 1", "password Auth x")) {
+        List.of(
+            "client-auth 0 1",
+            "\"client-deny\" 0 1 x",
+            "hold release",
+            "version 3",
+            "state off",
+            "log on",
+            "bytecount 1",
+            "password Auth x")) {
       a.send(c);
       String r = a.line();
       assertTrue(r.startsWith("ERROR: command refused by ovpn-agent: "), c + " -> " + r);

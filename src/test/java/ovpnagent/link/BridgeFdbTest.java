@@ -59,7 +59,8 @@ class BridgeFdbTest {
   void noLanPortsOrNoBridgeMeansNotLocal() {
     assertFalse(new BridgeFdb(sys, "br0", List.of()).onLanPort(HwAddr.parse("02:00:00:00:00:02")));
     assertFalse(
-        new BridgeFdb(sys, "nobridge", List.of("lan0")).onLanPort(HwAddr.parse("02:00:00:00:00:02")));
+        new BridgeFdb(sys, "nobridge", List.of("lan0"))
+            .onLanPort(HwAddr.parse("02:00:00:00:00:02")));
   }
 
   private static byte[] concat(byte[]... parts) {

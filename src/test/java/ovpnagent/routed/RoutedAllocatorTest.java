@@ -254,8 +254,7 @@ class RoutedAllocatorTest {
   }
 
   @Test
-  void whileTheStoreIsFailingASaveThatNeverCompletesTimesOutAndFreesTheAddress()
-      throws Exception {
+  void whileTheStoreIsFailingASaveThatNeverCompletesTimesOutAndFreesTheAddress() throws Exception {
     HeldStore held = new HeldStore();
     RoutedAllocator a = allocator(held, Duration.ofMillis(50));
     a.allocateAsync("router-a");

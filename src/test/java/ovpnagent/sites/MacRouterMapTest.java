@@ -45,7 +45,8 @@ class MacRouterMapTest {
     assertEquals(Map.of(M1, "router-a"), store.loadAll());
     assertEquals(List.of("52:50:0e:2b:80:24=router-a"), heard);
     // The same MAC with a VLAN suffix is the same device; update moves it.
-    assertEquals(ControlResponse.SUCCESS, learn("update", "52-50-0e-2b-80-24@1", "router-b").result());
+    assertEquals(
+        ControlResponse.SUCCESS, learn("update", "52-50-0e-2b-80-24@1", "router-b").result());
     assertEquals("router-b", map.routerOf(M1));
     assertEquals(Map.of(M1, "router-b"), store.loadAll());
     assertEquals(2, heard.size());
@@ -71,9 +72,15 @@ class MacRouterMapTest {
     assertEquals(ControlResponse.ERROR, learn("add", "52:50:0e:2b:80:24", "x".repeat(65)).result());
     assertEquals(0, map.size());
     assertEquals(
-        ControlResponse.ERROR, new LearnAddressCommand(() -> null).handle(
-            new ObjectMapper().createObjectNode().put("op", "add").put("addr", "52:50:0e:2b:80:24")
-                .put("cn", "a")).result());
+        ControlResponse.ERROR,
+        new LearnAddressCommand(() -> null)
+            .handle(
+                new ObjectMapper()
+                    .createObjectNode()
+                    .put("op", "add")
+                    .put("addr", "52:50:0e:2b:80:24")
+                    .put("cn", "a"))
+            .result());
   }
 
   @Test
@@ -81,7 +88,8 @@ class MacRouterMapTest {
     map.learn(M1, "router-a", "site");
     map.learn(M2, "router-a", "site");
     map.learn(M3, "router-x", "other");
-    int changes = map.resync("site", Map.of(M2, "router-b", HwAddr.parse("02:00:00:00:00:09"), "router-a"));
+    int changes =
+        map.resync("site", Map.of(M2, "router-b", HwAddr.parse("02:00:00:00:00:09"), "router-a"));
     assertEquals(3, changes); // M1 gone, M2 moved, new MAC
     assertNull(map.routerOf(M1));
     assertEquals("router-b", map.routerOf(M2));

@@ -33,10 +33,12 @@ class RouterResolverTest {
     RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(3));
     AtomicInteger queries = new AtomicInteger();
     CompletableFuture<Map<HwAddr, String>> answer = new CompletableFuture<>();
-    r.register("site", () -> {
-      queries.incrementAndGet();
-      return answer;
-    });
+    r.register(
+        "site",
+        () -> {
+          queries.incrementAndGet();
+          return answer;
+        });
     Map<HwAddr, String> table = new HashMap<>();
     List<CompletableFuture<String>> waits = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -73,10 +75,12 @@ class RouterResolverTest {
   void queryWithoutTheMacEndsAtTheWaitNotEarlier() throws Exception {
     RouterResolver r = new RouterResolver(map, scheduler, Duration.ofMillis(300));
     AtomicInteger queries = new AtomicInteger();
-    r.register("site", () -> {
-      queries.incrementAndGet();
-      return CompletableFuture.completedFuture(Map.of());
-    });
+    r.register(
+        "site",
+        () -> {
+          queries.incrementAndGet();
+          return CompletableFuture.completedFuture(Map.of());
+        });
     assertNull(r.resolve(HwAddr.parse("02:00:00:00:00:02")).get(2, TimeUnit.SECONDS));
     assertEquals(1, queries.get());
   }
@@ -96,7 +100,8 @@ class RouterResolverTest {
   void failingInstanceDoesNotHideTheOther() throws Exception {
     RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(2));
     HwAddr mac = HwAddr.parse("02:00:00:00:00:04");
-    r.register("down", () -> CompletableFuture.failedFuture(new java.io.IOException("not connected")));
+    r.register(
+        "down", () -> CompletableFuture.failedFuture(new java.io.IOException("not connected")));
     r.register("up", () -> CompletableFuture.completedFuture(Map.of(mac, "router-d")));
     assertEquals("router-d", r.resolve(mac).get(1, TimeUnit.SECONDS));
     assertEquals(1, r.stats().queryFailures());
@@ -106,12 +111,15 @@ class RouterResolverTest {
   void refreshAsksAgainForAKnownMacAndSeesTheMove() throws Exception {
     RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(2));
     HwAddr mac = HwAddr.parse("02:00:00:00:00:05");
-    Map<HwAddr, String> table = new java.util.concurrent.ConcurrentHashMap<>(Map.of(mac, "router-a"));
+    Map<HwAddr, String> table =
+        new java.util.concurrent.ConcurrentHashMap<>(Map.of(mac, "router-a"));
     AtomicInteger queries = new AtomicInteger();
-    r.register("site", () -> {
-      queries.incrementAndGet();
-      return CompletableFuture.completedFuture(Map.copyOf(table));
-    });
+    r.register(
+        "site",
+        () -> {
+          queries.incrementAndGet();
+          return CompletableFuture.completedFuture(Map.copyOf(table));
+        });
     map.learn(mac, "router-a", "site");
     table.put(mac, "router-b"); // moved; the learn-address update has not arrived
     assertEquals("router-a", r.resolve(mac).get(1, TimeUnit.SECONDS));
@@ -126,12 +134,15 @@ class RouterResolverTest {
     RouterResolver r = new RouterResolver(map, scheduler, Duration.ofSeconds(2));
     HwAddr mac = HwAddr.parse("02:00:00:00:00:06");
     map.learn(mac, "router-a", "site");
-    List<CompletableFuture<Map<HwAddr, String>>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    r.register("site", () -> {
-      CompletableFuture<Map<HwAddr, String>> f = new CompletableFuture<>();
-      answers.add(f);
-      return f;
-    });
+    List<CompletableFuture<Map<HwAddr, String>>> answers =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    r.register(
+        "site",
+        () -> {
+          CompletableFuture<Map<HwAddr, String>> f = new CompletableFuture<>();
+          answers.add(f);
+          return f;
+        });
     CompletableFuture<String> first = r.resolve(HwAddr.parse("02:00:00:00:00:0a")); // round 1
     CompletableFuture<String> again = r.refresh(mac); // arrives while round 1 is in flight
     assertEquals(1, answers.size());

@@ -30,7 +30,8 @@ class SiteSubnetsTest {
   private SitesConfig config() {
     return new SitesConfig(
         Map.of(
-            "router-a", new SitesConfig.Site(Cidr.parse("198.19.0.0/24"), Ipv4.parse("198.19.0.254")),
+            "router-a",
+                new SitesConfig.Site(Cidr.parse("198.19.0.0/24"), Ipv4.parse("198.19.0.254")),
             "router-b", new SitesConfig.Site(Cidr.parse("198.19.2.0/24"), null)),
         Cidr.parse("198.18.0.0/22"),
         24);

@@ -96,7 +96,8 @@ class SitesModuleTest {
     assertNull(module.selector());
     ControlResponse r =
         registry.dispatch(
-            "learn-address", json("{\"op\":\"add\",\"addr\":\"52:50:0E:2B:80:24@0\",\"cn\":\"r1\"}"));
+            "learn-address",
+            json("{\"op\":\"add\",\"addr\":\"52:50:0E:2B:80:24@0\",\"cn\":\"r1\"}"));
     assertEquals(ControlResponse.SUCCESS, r.result(), r.text());
     assertEquals("r1", module.map().routerOf(HwAddr.parse("52:50:0e:2b:80:24")));
     JsonNode routers = registry.dispatch("routers-get", null).arguments().get("routers");
@@ -130,7 +131,8 @@ class SitesModuleTest {
 
     List<String> status3 =
         List.of(
-            "HEADER\tROUTING_TABLE\tVirtual Address\tCommon Name\tReal Address\tLast Ref\tLast Ref (time_t)",
+            "HEADER\tROUTING_TABLE\tVirtual Address\tCommon Name\tReal Address\tLast Ref\tLast Ref"
+                + " (time_t)",
             "ROUTING_TABLE\t52:50:0e:2b:80:24@0\trouter-a\t198.18.0.2:39405\tx\t1795362847",
             "ROUTING_TABLE\td6:0d:8c:4f:18:2c@0\trouter-b\t198.18.1.2:56011\tx\t1795362862",
             "ROUTING_TABLE\t198.19.128.50\trouter-b\t198.18.1.2:56011\tx\t1795362862");
@@ -172,7 +174,10 @@ class SitesModuleTest {
                 Map.of(HwAddr.parse("02:00:00:00:00:07"), "router-q")));
     assertEquals(
         "router-q",
-        module.resolver().resolve(HwAddr.parse("02:00:00:00:00:07")).get(2, java.util.concurrent.TimeUnit.SECONDS));
+        module
+            .resolver()
+            .resolve(HwAddr.parse("02:00:00:00:00:07"))
+            .get(2, java.util.concurrent.TimeUnit.SECONDS));
     assertEquals(List.of("site"), module.resolver().instances());
   }
 
@@ -182,13 +187,13 @@ class SitesModuleTest {
         org.mockito.Mockito.mock(ovpnagent.openvpn.mgmt.ManagementClient.class);
     List<String> lines =
         List.of(
-            "HEADER\tROUTING_TABLE\tVirtual Address\tCommon Name\tReal Address\tLast Ref\tLast Ref (time_t)",
+            "HEADER\tROUTING_TABLE\tVirtual Address\tCommon Name\tReal Address\tLast Ref\tLast Ref"
+                + " (time_t)",
             "ROUTING_TABLE\t06:E7:B0:2C:BB:15@0\trouter-b\t198.18.1.2:56011\tx\t1795362846",
             "ROUTING_TABLE\t198.19.200.0/24\trouter-b\t198.18.1.2:56011\tx\t1795362846");
     org.mockito.Mockito.when(
             c.commandAsync(
-                List.of("status 3"),
-                ovpnagent.openvpn.mgmt.protocol.CommandResult.Kind.MULTI_LINE))
+                List.of("status 3"), ovpnagent.openvpn.mgmt.protocol.CommandResult.Kind.MULTI_LINE))
         .thenReturn(
             java.util.concurrent.CompletableFuture.completedFuture(
                 new ovpnagent.openvpn.mgmt.protocol.CommandResult(true, "", lines)));

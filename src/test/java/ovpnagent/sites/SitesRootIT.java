@@ -99,8 +99,19 @@ class SitesRootIT {
       sh("ip", "-n", NS_S, "link", "add", "sites-br0", "type", "bridge");
       sh("ip", "-n", NS_S, "addr", "add", "198.18.40.1/24", "dev", "sites-br0");
       sh(
-          "ip", "-n", NS_S, "link", "add", "sites-a0", "type", "veth", "peer", "name", "sites-a1",
-          "netns", NS_C);
+          "ip",
+          "-n",
+          NS_S,
+          "link",
+          "add",
+          "sites-a0",
+          "type",
+          "veth",
+          "peer",
+          "name",
+          "sites-a1",
+          "netns",
+          NS_C);
       sh("ip", "-n", NS_S, "link", "set", "sites-a0", "master", "sites-br0");
       sh("ip", "-n", NS_S, "link", "set", "sites-br0", "up");
       sh("ip", "-n", NS_S, "link", "set", "sites-a0", "up");
@@ -108,7 +119,8 @@ class SitesRootIT {
       sh("ip", "netns", "exec", NS_S, "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=1");
       sh("ip", "netns", "exec", NS_S, "sysctl", "-qw", "net.ipv4.conf.sites-br0.rp_filter=1");
       HwAddr mac =
-          HwAddr.parse(sh("ip", "netns", "exec", NS_C, "cat", "/sys/class/net/sites-a1/address").trim());
+          HwAddr.parse(
+              sh("ip", "netns", "exec", NS_C, "cat", "/sys/class/net/sites-a1/address").trim());
 
       server = threadIn(NS_S);
       client = threadIn(NS_C);
@@ -153,8 +165,25 @@ class SitesRootIT {
       // 1. A real client (udhcpc: broadcast flag clear, so the OFFER is L2 unicast off-subnet).
       Process udhcpc =
           new ProcessBuilder(
-                  "ip", "netns", "exec", NS_C, "timeout", "20", "busybox", "udhcpc", "-i",
-                  "sites-a1", "-n", "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true")
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS_C,
+                  "timeout",
+                  "20",
+                  "busybox",
+                  "udhcpc",
+                  "-i",
+                  "sites-a1",
+                  "-n",
+                  "-q",
+                  "-f",
+                  "-t",
+                  "5",
+                  "-T",
+                  "1",
+                  "-s",
+                  "/bin/true")
               .redirectErrorStream(true)
               .start();
       String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

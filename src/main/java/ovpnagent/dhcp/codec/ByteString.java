@@ -26,8 +26,8 @@ public final class ByteString {
   }
 
   /**
-   * {@code len} zero bytes; one shared instance per common header length (chaddr 16, sname 64,
-   * file 128), since every reply and most requests carry these empty fields.
+   * {@code len} zero bytes; one shared instance per common header length (chaddr 16, sname 64, file
+   * 128), since every reply and most requests carry these empty fields.
    */
   public static ByteString zeros(int len) {
     switch (len) {

@@ -93,7 +93,9 @@ public final class DhcpCodec {
           String.format(
               java.util.Locale.ROOT,
               "magic cookie at offset %d: 0x%08x (expected 0x%08x)",
-              HEADER_LENGTH, cookie, MAGIC_COOKIE),
+              HEADER_LENGTH,
+              cookie,
+              MAGIC_COOKIE),
           HEADER_LENGTH);
     }
     List<String> defects = new ArrayList<>();

@@ -97,7 +97,11 @@ public record DhcpPacket(
   /** "xid=0x1234abcd chaddr=52:50:.." for log lines. */
   public String label() {
     HwAddr m = mac();
-    return String.format(java.util.Locale.ROOT, "xid=0x%08x chaddr=%s", xid, m == null ? chaddr.toHex() : m.toString());
+    return String.format(
+        java.util.Locale.ROOT,
+        "xid=0x%08x chaddr=%s",
+        xid,
+        m == null ? chaddr.toHex() : m.toString());
   }
 
   @Override

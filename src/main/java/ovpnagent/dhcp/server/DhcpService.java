@@ -4,9 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import ovpnagent.util.HwAddr;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -17,6 +16,7 @@ import ovpnagent.config.DhcpConfig;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseStore;
+import ovpnagent.util.HwAddr;
 
 /**
  * The DHCP server of one bridge as a boot {@link Service}: start() rebuilds the lease index from

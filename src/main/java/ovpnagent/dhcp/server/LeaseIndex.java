@@ -21,8 +21,12 @@ final class LeaseIndex {
   private final HashMap<String, Integer> byClient = new HashMap<>();
   private final PriorityQueue<Expiry> expiries =
       new PriorityQueue<>(Comparator.comparingLong(Expiry::at));
-  /** ip → time of its live queue entry: at most one live entry per address, however often renewed. */
+
+  /**
+   * ip → time of its live queue entry: at most one live entry per address, however often renewed.
+   */
   private final HashMap<Integer, Long> scheduled = new HashMap<>();
+
   private final int[] stateCounts = new int[LeaseState.values().length];
 
   Lease get(int ip) {

@@ -8,9 +8,9 @@ interface MessageHandler {
   void handle(DhcpPacket p, Subnet s, String key, long now);
 
   /**
-   * Like {@link #handle(DhcpPacket, Subnet, String, long)}, knowing the IP destination the
-   * datagram was sent to ({@link PacketIo.Source#dst}: broadcast, one of our addresses, or 0 if
-   * unknown). Only REQUEST depends on it (RENEWING is unicast, REBINDING broadcast).
+   * Like {@link #handle(DhcpPacket, Subnet, String, long)}, knowing the IP destination the datagram
+   * was sent to ({@link PacketIo.Source#dst}: broadcast, one of our addresses, or 0 if unknown).
+   * Only REQUEST depends on it (RENEWING is unicast, REBINDING broadcast).
    */
   default void handle(DhcpPacket p, int dst, Subnet s, String key, long now) {
     handle(p, s, key, now);

@@ -25,10 +25,10 @@ final class OverloadGuard {
   static final long MAX_LATENCY_NANOS = 250_000_000L;
 
   /**
-   * Receive-queue fill (per cent of the socket buffer) above which DISCOVERs are shed. Half of
-   * the 4 MB buffer (UdpPacketIo; a small datagram costs about 1 KB of it) is a few thousand
-   * datagrams, some 50-100 ms at the rates make bench reaches: a short stall stays below it, a
-   * sustained overload goes past it.
+   * Receive-queue fill (per cent of the socket buffer) above which DISCOVERs are shed. Half of the
+   * 4 MB buffer (UdpPacketIo; a small datagram costs about 1 KB of it) is a few thousand datagrams,
+   * some 50-100 ms at the rates make bench reaches: a short stall stays below it, a sustained
+   * overload goes past it.
    */
   static final int MAX_BACKLOG_PERCENT = 50;
 

@@ -28,8 +28,8 @@ public interface PacketIo extends Closeable {
     public int port;
 
     /**
-     * The IPv4 destination the datagram was sent to (its IP header): {@link PacketIo#BROADCAST} for a
-     * broadcast, one of our addresses for a unicast, 0 if the implementation cannot tell.
+     * The IPv4 destination the datagram was sent to (its IP header): {@link PacketIo#BROADCAST} for
+     * a broadcast, one of our addresses for a unicast, 0 if the implementation cannot tell.
      */
     public int dst;
 

@@ -1,10 +1,10 @@
 package ovpnagent.dhcp.server;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import ovpnagent.logging.Events;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseState;
@@ -91,8 +91,8 @@ final class RequestHandler implements MessageHandler {
 
   /**
    * RENEWING: the client unicast to us, so its lease is ours and ciaddr is trusted (§4.3.2): found
-   * by ciaddr; a client whose record names another address is NAKed; a client without any record
-   * is bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
+   * by ciaddr; a client whose record names another address is NAKed; a client without any record is
+   * bound if ciaddr is free (a lost store rebuilds itself, as in Kea).
    */
   private void renew(DhcpPacket p, Subnet s, String key, long now) {
     Lease mine = ctx.allocator.leaseOf(key);
@@ -105,10 +105,10 @@ final class RequestHandler implements MessageHandler {
 
   /**
    * REBINDING: the client broadcast because its own server did not answer, which may be another
-   * server, so ciaddr is checked (§4.3.2 SHOULD): an address not on this client's network is
-   * NAKed; a client without a record is answered only by an authoritative server (as INIT-REBOOT,
-   * §4.3.2), else silently left to the server that holds its lease; a record naming another
-   * address is NAKed.
+   * server, so ciaddr is checked (§4.3.2 SHOULD): an address not on this client's network is NAKed;
+   * a client without a record is answered only by an authoritative server (as INIT-REBOOT, §4.3.2),
+   * else silently left to the server that holds its lease; a record naming another address is
+   * NAKed.
    */
   private void rebind(DhcpPacket p, Subnet s, String key, long now) {
     if (!s.network().contains(p.ciaddr())) {

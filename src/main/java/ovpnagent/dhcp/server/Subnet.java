@@ -43,8 +43,18 @@ public final class Subnet {
       List<Integer> dnsServers,
       String domainName,
       Duration leaseTime) {
-    this(name, network, poolStart, poolEnd, serverId, routers, dnsServers, domainName, leaseTime,
-        null, List.of());
+    this(
+        name,
+        network,
+        poolStart,
+        poolEnd,
+        serverId,
+        routers,
+        dnsServers,
+        domainName,
+        leaseTime,
+        null,
+        List.of());
   }
 
   private Subnet(

@@ -36,7 +36,8 @@ public interface SubnetSelector {
 
   /**
    * Called once by the server before it starts: {@code sink} takes subnets this selector creates
-   * after construction (e.g. a router's subnet carved on first sight), so the allocator leases them.
+   * after construction (e.g. a router's subnet carved on first sight), so the allocator leases
+   * them.
    */
   default void onNewSubnet(Consumer<Subnet> sink) {}
 

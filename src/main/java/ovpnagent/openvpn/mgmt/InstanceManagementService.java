@@ -328,8 +328,8 @@ public final class InstanceManagementService implements Service {
   }
 
   /**
-   * Answers clients whose CONNECT went out while no agent was attached (openvpn.md §1 fact 5: it
-   * is never replayed, the client would wait for {@code hand-window} and retry). Such a client is
+   * Answers clients whose CONNECT went out while no agent was attached (openvpn.md §1 fact 5: it is
+   * never replayed, the client would wait for {@code hand-window} and retry). Such a client is
    * already in {@code status 3}; it is sent {@code client-auth CID 1} if the policy allows its
    * name. Only recent rows are tried, and for routed instances only rows without an address yet;
    * for a client that is in fact established OpenVPN accepts the answer and changes nothing, a

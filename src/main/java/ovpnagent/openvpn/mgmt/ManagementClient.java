@@ -492,6 +492,7 @@ public final class ManagementClient implements AutoCloseable {
     volatile boolean up;
     boolean holdSeen;
     boolean awaitingPasswordReply;
+
     /** The one timer watching the reply FIFO's oldest deadline (guarded by {@code fifo}). */
     ScheduledFuture<?> watchdog;
 
@@ -655,9 +656,9 @@ public final class ManagementClient implements AutoCloseable {
     }
 
     /**
-     * Schedules the watchdog for {@code deadlineNanos}; called with {@code fifo} held. One timer per
-     * connection instead of one per command: replies come in FIFO order and every command has the
-     * same timeout, so the oldest outstanding command is the next one that can time out.
+     * Schedules the watchdog for {@code deadlineNanos}; called with {@code fifo} held. One timer
+     * per connection instead of one per command: replies come in FIFO order and every command has
+     * the same timeout, so the oldest outstanding command is the next one that can time out.
      */
     private void watch(long deadlineNanos) {
       try {
@@ -677,8 +678,8 @@ public final class ManagementClient implements AutoCloseable {
     }
 
     /**
-     * Fails every outstanding command whose deadline has passed with a {@link TimeoutException}
-     * (as {@code orTimeout} would), then re-arms for the oldest one still waiting.
+     * Fails every outstanding command whose deadline has passed with a {@link TimeoutException} (as
+     * {@code orTimeout} would), then re-arms for the oldest one still waiting.
      */
     private void checkDeadlines() {
       List<Pending> expired = new java.util.ArrayList<>();
@@ -706,7 +707,9 @@ public final class ManagementClient implements AutoCloseable {
       }
     }
 
-    /** Completes the caller's future from the reply, or fails it (and the connection) on timeout. */
+    /**
+     * Completes the caller's future from the reply, or fails it (and the connection) on timeout.
+     */
     private void arm(Outgoing o) {
       String label = o.label();
       CompletableFuture<CommandResult> out = o.out();

@@ -126,8 +126,15 @@ class PoolExhaustedTest {
     int start = Ipv4.parse("198.18.0.10");
     Subnet s =
         new Subnet(
-            "t", Cidr.parse("198.18.0.0/24"), start, start + 9, start - 9, List.of(), List.of(),
-            null, java.time.Duration.ofHours(1));
+            "t",
+            Cidr.parse("198.18.0.0/24"),
+            start,
+            start + 9,
+            start - 9,
+            List.of(),
+            List.of(),
+            null,
+            java.time.Duration.ofHours(1));
     LeaseAllocator a = new LeaseAllocator(List.of(s), Map.of(), 30_000, 60_000);
     int ip = a.offer(s, "c", null, 0, null, 0).ip();
     for (int i = 0; i < 10_000; i++) {

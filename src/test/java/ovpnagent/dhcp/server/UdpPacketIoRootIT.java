@@ -45,8 +45,7 @@ class UdpPacketIoRootIT {
   @Test
   void answersOnlyOnTheBridgeAndUnicastsToAnUnaddressedClient() throws Exception {
     // Never skipped: CI runs as root, and a non-root run must fail loudly, not pass silently.
-    assertTrue(
-        "root".equals(System.getProperty("user.name")), "needs root for network namespaces");
+    assertTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
     shQuiet("ip", "netns", "del", NS_SERVER);
     shQuiet("ip", "netns", "del", NS_CLIENT);
     ExecutorService server = null;

@@ -115,10 +115,7 @@ public final class AuthLatencyAgent {
   /** Waits for the server's {@code endpoint} file and turns it into a management endpoint. */
   private static ManagementEndpoint readEndpoint(Path file) throws Exception {
     await(
-        "the server's endpoint file " + file,
-        () -> Files.exists(file),
-        Duration.ofSeconds(60),
-        10);
+        "the server's endpoint file " + file, () -> Files.exists(file), Duration.ofSeconds(60), 10);
     String d = Files.readString(file, StandardCharsets.UTF_8).trim();
     if (d.startsWith("unix:")) {
       return ManagementEndpoint.unix(Path.of(d.substring(5)), null);

@@ -82,8 +82,7 @@ public final class AuthLatencyServer {
           burstP99[round - warmups] = pct(sorted, 0.99);
           burstMedian[round - warmups] = pct(sorted, 0.5);
         }
-        print(
-            round == 0 ? "cold" : round < warmups ? "warmup" : "measured-burst", n, kind, sorted);
+        print(round == 0 ? "cold" : round < warmups ? "warmup" : "measured-burst", n, kind, sorted);
       }
       Arrays.sort(pooled);
       print("measured(" + rounds + " bursts pooled)", n * rounds, kind, pooled);
@@ -113,7 +112,9 @@ public final class AuthLatencyServer {
     while (!Files.exists(marker)) {
       if (System.nanoTime() > deadline) {
         System.err.println(
-            "mgmt.bench: no " + marker + " from the agent within 10 s; the agent view may include"
+            "mgmt.bench: no "
+                + marker
+                + " from the agent within 10 s; the agent view may include"
                 + " warm-up samples");
         return;
       }

@@ -449,9 +449,7 @@ class ManagementClientTest {
                 }
               });
           try {
-            assertEquals(
-                "pid=42",
-                client.command("pid", CommandResult.Kind.SINGLE_LINE).message());
+            assertEquals("pid=42", client.command("pid", CommandResult.Kind.SINGLE_LINE).message());
             Thread.sleep(100);
           } catch (Exception e) {
             throw new AssertionError(e);
@@ -463,8 +461,9 @@ class ManagementClientTest {
     assertEquals("kill router-a", conn.readLine(DEADLINE));
     assertEquals("kill router-b", conn.readLine(DEADLINE));
     assertFalse(async.get(0).isDone());
-    conn.send("SUCCESS: common name 'router-a' found, 1 client(s) killed\r\n"
-        + "ERROR: common name 'router-b' not found\r\n");
+    conn.send(
+        "SUCCESS: common name 'router-a' found, 1 client(s) killed\r\n"
+            + "ERROR: common name 'router-b' not found\r\n");
     assertTrue(
         async.get(0).get(DEADLINE.toSeconds(), TimeUnit.SECONDS).message().contains("router-a"));
     java.util.concurrent.ExecutionException e =
