@@ -165,12 +165,20 @@ public final class ConsoleService implements Service {
 
   /** Closes the sessions that have had no input for the idle timeout (not while answering). */
   private void closeIdle() {
-    long now = System.nanoTime();
-    for (ConsoleSession s : sessions) {
-      if (s.idleNanos(now) >= idleTimeout.toNanos()) {
-        metrics.inc("console.idle_closed");
-        s.closeIdle(idleTimeout);
+    try {
+      long now = System.nanoTime();
+      for (ConsoleSession s : sessions) {
+        if (s.idleNanos(now) >= idleTimeout.toNanos()) {
+          metrics.inc("console.idle_closed");
+          s.closeIdle(idleTimeout);
+        }
       }
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again: log and keep checking
+      LOG.warn(
+          "event=console_idle_check_failed instance={} error={}",
+          Events.value(instance),
+          Events.value(e.toString()));
     }
   }
 

@@ -102,6 +102,9 @@ public final class UdpPacketIo implements PacketIo {
    */
   public static UdpPacketIo open(String ifname, int port) throws IOException {
     LibC c = Native.libc();
+    if (Runtime.getRuntime(c).addressSize() != 8) {
+      throw new IOException("the DHCP socket's recvmsg layout needs a 64-bit (LP64) platform");
+    }
     int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
     try {
       Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_BROADCAST, 1);
