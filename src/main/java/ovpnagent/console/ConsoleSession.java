@@ -41,6 +41,7 @@ final class ConsoleSession implements Runnable {
   private final Consumer<ConsoleSession> onEnd;
   private volatile long lastInputNanos = System.nanoTime();
   private volatile boolean answering;
+  private volatile Duration idleAfter;
 
   ConsoleSession(
       String id,
@@ -128,6 +129,7 @@ final class ConsoleSession implements Runnable {
       in.clear();
       int n = ch.read(in);
       if (n < 0) {
+        sayIdle();
         return;
       }
       lastInputNanos = System.nanoTime();
@@ -265,13 +267,30 @@ final class ConsoleSession implements Runnable {
     return answering ? 0 : now - lastInputNanos;
   }
 
-  /** Tells the admin the session is closed for being idle, and closes it. */
+  /**
+   * Ends the session for being idle: shuts its input, so the session's own thread wakes from its
+   * read, tells the admin and closes (this thread never blocks on a slow admin).
+   */
   void closeIdle(Duration after) {
+    idleAfter = after;
     LOG.info(
         "event=console_session_idle instance={} session={} idle={}",
         Events.value(instance),
         Events.value(id),
         Durations.format(after));
+    try {
+      ch.shutdownInput();
+    } catch (IOException e) {
+      close();
+    }
+  }
+
+  /** On the session's thread, after an idle close woke its read: the notice, best effort. */
+  private void sayIdle() {
+    Duration after = idleAfter;
+    if (after == null) {
+      return;
+    }
     try {
       write(
           List.of(
@@ -280,10 +299,9 @@ final class ConsoleSession implements Runnable {
     } catch (IOException e) {
       // the admin went away already
     }
-    close();
   }
 
-  private synchronized void write(List<String> lines) throws IOException {
+  private void write(List<String> lines) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (String l : lines) {
       sb.append(l).append("\r\n");
