@@ -258,25 +258,32 @@ public final class ConfigLoader {
     if (offer.isZero() || offer.isNegative()) {
       throw new ConfigException(d.key("offerLifetime"), "must be positive");
     }
-    if (!enabled) {
-      return new DhcpConfig(
-          false,
-          start == null ? 0 : start,
-          end == null ? 0 : end,
-          lease,
-          routers,
-          dns,
-          domain,
-          authoritative,
-          probation,
-          declineLimit,
-          declineWindow,
-          flap,
-          offer,
-          reservations,
-          allow,
-          deny);
+    if (enabled) {
+      validatePool(bridge, start, end, reservations);
     }
+    return new DhcpConfig(
+        enabled,
+        start == null ? 0 : start,
+        end == null ? 0 : end,
+        lease,
+        routers,
+        dns,
+        domain,
+        authoritative,
+        probation,
+        declineLimit,
+        declineWindow,
+        flap,
+        offer,
+        reservations,
+        allow,
+        deny);
+  }
+
+  /** With DHCP enabled: the pool is given, inside the bridge subnet, and not empty. */
+  private static void validatePool(
+      BridgeConfig bridge, Integer start, Integer end, Map<String, Integer> reservations)
+      throws ConfigException {
     if (bridge.address() == null) {
       throw new ConfigException("bridge.address", "is required when dhcp.enabled is true");
     }
@@ -302,7 +309,7 @@ public final class ConfigLoader {
     }
     if (Ipv4.compare(start, net.address()) <= 0
         && Ipv4.compare(net.address(), end) <= 0
-        && start == end) {
+        && start.equals(end)) {
       throw new ConfigException("dhcp.pool", "is empty: its only address is the bridge address");
     }
     for (Map.Entry<String, Integer> r : reservations.entrySet()) {
@@ -310,23 +317,6 @@ public final class ConfigLoader {
         throw new ConfigException("dhcp.reservations." + r.getKey(), "is the bridge's own address");
       }
     }
-    return new DhcpConfig(
-        true,
-        start,
-        end,
-        lease,
-        routers,
-        dns,
-        domain,
-        authoritative,
-        probation,
-        declineLimit,
-        declineWindow,
-        flap,
-        offer,
-        reservations,
-        allow,
-        deny);
   }
 
   /**

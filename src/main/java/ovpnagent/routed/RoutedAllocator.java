@@ -79,24 +79,6 @@ public final class RoutedAllocator {
       new java.util.concurrent.atomic.LongAdder();
 
   /**
-   * Creates an allocator that submits each store write at once, and loads the instance's saved
-   * addresses.
-   *
-   * @throws StoreException if the store cannot be read
-   * @throws IllegalArgumentException if the pool has no usable unit
-   */
-  public RoutedAllocator(
-      String instance,
-      Cidr pool,
-      Topology topology,
-      RoutedAddressStore store,
-      Duration grace,
-      Clock clock,
-      Duration storeTimeout) {
-    this(instance, pool, topology, store, grace, clock, storeTimeout, null);
-  }
-
-  /**
    * Creates the allocator and loads the instance's saved addresses.
    *
    * @param writeBehind runs the submission of collected store writes some time after the first of

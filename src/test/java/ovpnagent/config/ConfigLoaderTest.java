@@ -67,6 +67,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aPoolOfOnlyTheBridgeAddressIsEmpty() {
+    ConfigException e =
+        bad(
+            "{\"bridge\": {\"address\": \"198.19.0.200/24\"}, \"dhcp\": {\"enabled\": true,"
+                + " \"pool\": {\"start\": \"198.19.0.200\", \"end\": \"198.19.0.200\"}}}");
+    assertEquals("dhcp.pool", e.key());
+    assertTrue(e.getMessage().contains("bridge address"), e.getMessage());
+  }
+
+  @Test
   void emptyPoolIsRejected() {
     ConfigException e =
         bad(

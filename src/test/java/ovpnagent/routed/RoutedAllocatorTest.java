@@ -44,7 +44,7 @@ class RoutedAllocatorTest {
 
   private RoutedAllocator allocator(String pool, Topology t, Duration grace) {
     return new RoutedAllocator(
-        "server", Cidr.parse(pool), t, store, grace, clock, Duration.ofSeconds(1));
+        "server", Cidr.parse(pool), t, store, grace, clock, Duration.ofSeconds(1), null);
   }
 
   private static String ip(int a) {
@@ -219,7 +219,8 @@ class RoutedAllocatorTest {
         held,
         Duration.ofMinutes(1),
         clock,
-        storeTimeout);
+        storeTimeout,
+        null);
   }
 
   @Test
