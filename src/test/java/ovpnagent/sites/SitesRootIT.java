@@ -7,11 +7,11 @@ import static ovpnagent.testing.Netns.on;
 import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
+import static ovpnagent.testing.Netns.udhcpcOnce;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -163,32 +162,7 @@ class SitesRootIT {
       closers.add(dhcp);
 
       // 1. A real client (udhcpc: broadcast flag clear, so the OFFER is L2 unicast off-subnet).
-      Process udhcpc =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  NS_C,
-                  "timeout",
-                  "20",
-                  "busybox",
-                  "udhcpc",
-                  "-i",
-                  "sites-a1",
-                  "-n",
-                  "-q",
-                  "-f",
-                  "-t",
-                  "5",
-                  "-T",
-                  "1",
-                  "-s",
-                  "/bin/true")
-              .redirectErrorStream(true)
-              .start();
-      String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(udhcpc.waitFor(25, TimeUnit.SECONDS));
-      assertEquals(0, udhcpc.exitValue(), log);
+      String log = udhcpcOnce(NS_C, "sites-a1");
       Matcher m = Pattern.compile("lease of (\\S+) obtained from 198\\.18\\.40\\.1").matcher(log);
       assertTrue(m.find(), log);
       int leased = Ipv4.parse(m.group(1));

@@ -109,6 +109,33 @@ public final class Netns implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Runs busybox udhcpc once in namespace {@code ns} on {@code dev} (up to 5 DISCOVERs, 1 s apart,
+   * no script) and returns its log; fails (with the log) if it got no lease.
+   */
+  public static String udhcpcOnce(String ns, String dev) throws Exception {
+    return sh(
+        "ip",
+        "netns",
+        "exec",
+        ns,
+        "timeout",
+        "20",
+        "busybox",
+        "udhcpc",
+        "-i",
+        dev,
+        "-n",
+        "-q",
+        "-f",
+        "-t",
+        "5",
+        "-T",
+        "1",
+        "-s",
+        "/bin/true");
+  }
+
   /** As {@link #sh}, ignoring failure (cleanup of something that may not exist). */
   public static void shQuiet(String... cmd) {
     try {

@@ -7,6 +7,7 @@ import static ovpnagent.testing.Netns.on;
 import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
+import static ovpnagent.testing.Netns.udhcpcOnce;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -162,32 +163,7 @@ class UdpPacketIoRootIT {
       assertTrue(table.contains(Ipv4.format(x) + " lladdr " + macA), table);
 
       // 4. A real client (busybox udhcpc, raw sockets, broadcast flag clear) gets its lease.
-      Process udhcpc =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  NS_CLIENT,
-                  "timeout",
-                  "20",
-                  "busybox",
-                  "udhcpc",
-                  "-i",
-                  "srv-a1",
-                  "-n",
-                  "-q",
-                  "-f",
-                  "-t",
-                  "5",
-                  "-T",
-                  "1",
-                  "-s",
-                  "/bin/true")
-              .redirectErrorStream(true)
-              .start();
-      String log = new String(udhcpc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(udhcpc.waitFor(25, TimeUnit.SECONDS));
-      assertEquals(0, udhcpc.exitValue(), log);
+      String log = udhcpcOnce(NS_CLIENT, "srv-a1");
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("lease of (\\S+) obtained from 198\\.18\\.10\\.1")
               .matcher(log);
