@@ -50,6 +50,24 @@ class ClientAuthorizerTest {
         (e, c, env) -> {});
   }
 
+  /** Drains the queued authorizers scheduled (a test runs them by hand). */
+  private final List<Runnable> tasks = new ArrayList<>();
+
+  /** An authorizer whose answers run as queued {@code tasks}, allowing router-* ("no" else). */
+  private ClientAuthorizer queued(
+      BodySource body, ClientAuthorizer.Sender out, java.util.function.LongSupplier clock) {
+    return new ClientAuthorizer(
+        "server",
+        new AuthPolicy(List.of("router-*"), List.of(), "no"),
+        body,
+        out,
+        tasks::add,
+        metrics,
+        new LatencyRecorder(16),
+        clock,
+        (e, c, env) -> {});
+  }
+
   /** The recording sender, noting how many answers each batch wrote. */
   private ClientAuthorizer.Sender batching(List<Integer> batchSizes) {
     return new ClientAuthorizer.Sender() {
@@ -155,20 +173,9 @@ class ClientAuthorizerTest {
 
   @Test
   void aBurstIsAnsweredInBatchesOfAtMostMaxBatchInArrivalOrder() {
-    List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     ClientAuthorizer.Sender batching = batching(batchSizes);
-    ClientAuthorizer a =
-        new ClientAuthorizer(
-            "server",
-            new AuthPolicy(List.of("router-*"), List.of(), "no"),
-            (cn, re) -> done(List.of()),
-            batching,
-            tasks::add,
-            metrics,
-            new LatencyRecorder(16),
-            () -> 0L,
-            (e, c, env) -> {});
+    ClientAuthorizer a = queued((cn, re) -> done(List.of()), batching, () -> 0L);
     int n = ClientAuthorizer.MAX_BATCH + 10;
     for (int i = 0; i < n; i++) {
       a.submit(1, i, 1, env("router-" + i), false, 0);
@@ -190,24 +197,17 @@ class ClientAuthorizerTest {
 
   @Test
   void slowDecisionsEndABatchAfterAboutAMillisecond() {
-    List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     long[] now = {0};
     ClientAuthorizer.Sender batching = batching(batchSizes);
     ClientAuthorizer a =
-        new ClientAuthorizer(
-            "server",
-            new AuthPolicy(List.of("router-*"), List.of(), "no"),
+        queued(
             (cn, re) -> {
               now[0] += 400_000; // each decision takes 0.4 ms
               return done(List.of());
             },
             batching,
-            tasks::add,
-            metrics,
-            new LatencyRecorder(16),
-            () -> now[0],
-            (e, c, env) -> {});
+            () -> now[0]);
     for (int i = 0; i < 7; i++) {
       a.submit(1, i, 1, env("router-" + i), false, 0);
     }
@@ -220,21 +220,14 @@ class ClientAuthorizerTest {
 
   @Test
   void bodiesThatBecomeReadyLaterAreAnsweredTogetherAndAFailedOneIsDenied() {
-    List<Runnable> tasks = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     Map<String, CompletableFuture<List<String>>> pending = new java.util.HashMap<>();
     ClientAuthorizer.Sender batching = batching(batchSizes);
     ClientAuthorizer a =
-        new ClientAuthorizer(
-            "server",
-            new AuthPolicy(List.of("router-*"), List.of(), "no"),
+        queued(
             (cn, re) -> pending.computeIfAbsent(cn, k -> new CompletableFuture<>()),
             batching,
-            tasks::add,
-            metrics,
-            new LatencyRecorder(16),
-            () -> 0L,
-            (e, c, env) -> {});
+            () -> 0L);
     for (int i = 0; i < 3; i++) {
       a.submit(1, i, 1, env("router-" + i), false, 0);
     }
