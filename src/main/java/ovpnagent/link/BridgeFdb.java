@@ -22,8 +22,9 @@ import ovpnagent.util.HwAddr;
  * sysfs ({@code /sys/class/net/BRIDGE/brforward}: an array of {@code struct __fdb_entry} from
  * linux/if_bridge.h, 16 bytes each; ports numbered by {@code brif/PORT/port_no}). The bridge learns
  * a source MAC on ingress, before the frame reaches a local socket, so a DHCP packet's sender is
- * already there when the packet is handled. Reads sysfs on each call: meant for the rare lookups of
- * MACs no router claims, not for every packet.
+ * already there when the packet is handled. Reads brforward on each call and checks the remembered
+ * port name with one small read (the whole port list only when a port changed): meant for the rare
+ * lookups of MACs no router claims, not for every packet.
  */
 public final class BridgeFdb {
   private static final Logger log = LoggerFactory.getLogger(BridgeFdb.class);
@@ -33,6 +34,7 @@ public final class BridgeFdb {
 
   private final Path bridgeDir;
   private final Set<String> lanPorts;
+  private volatile Map<Integer, String> ports = Map.of();
 
   /**
    * A reader for {@code bridge} under {@code sysClassNet} (normally {@code /sys/class/net}).
@@ -66,7 +68,16 @@ public final class BridgeFdb {
   public String portOf(HwAddr mac) {
     try {
       int no = portNumber(readAll(bridgeDir.resolve("brforward")), mac.toBytes());
-      return no < 0 ? null : portNames().get(no);
+      if (no < 0) {
+        return null;
+      }
+      String cached = ports.get(no);
+      if (cached != null && no == portNo(bridgeDir.resolve("brif").resolve(cached))) {
+        return cached; // still that port: one small read instead of the whole directory
+      }
+      Map<Integer, String> names = portNames(); // a port added, removed or renumbered
+      ports = names;
+      return names.get(no);
     } catch (NoSuchFileException | FileNotFoundException e) {
       return null;
     } catch (IOException | RuntimeException e) {
@@ -105,14 +116,26 @@ public final class BridgeFdb {
     return -1;
   }
 
+  /** The number in {@code PORT/port_no} ("0x1"), or -1 if the port is gone. */
+  private static int portNo(Path port) throws IOException {
+    String v;
+    try {
+      v = Files.readString(port.resolve("port_no")).trim();
+    } catch (NoSuchFileException e) {
+      return -1;
+    }
+    return v.startsWith("0x") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
+  }
+
   /** Port number to interface name, from {@code brif/NAME/port_no} ("0x1"). */
   private Map<Integer, String> portNames() throws IOException {
     Map<Integer, String> names = new HashMap<>();
     try (DirectoryStream<Path> ports = Files.newDirectoryStream(bridgeDir.resolve("brif"))) {
       for (Path p : ports) {
-        String v = Files.readString(p.resolve("port_no")).trim();
-        int no = v.startsWith("0x") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
-        names.put(no, p.getFileName().toString());
+        int no = portNo(p);
+        if (no >= 0) {
+          names.put(no, p.getFileName().toString());
+        }
       }
     }
     return names;

@@ -56,6 +56,20 @@ class BridgeFdbTest {
   }
 
   @Test
+  void aPortNumberReusedByAnotherInterfaceIsSeen() throws Exception {
+    port("lan0", "0x2");
+    Files.write(sys.resolve("br0/brforward"), entry("02:00:00:00:00:02", 2, false));
+    BridgeFdb fdb = new BridgeFdb(sys, "br0", List.of("lan0"));
+    assertTrue(fdb.onLanPort(HwAddr.parse("02:00:00:00:00:02")));
+    // lan0 leaves the bridge and a TAP gets its port number: the MAC is no longer on a LAN port
+    Files.delete(sys.resolve("br0/brif/lan0/port_no"));
+    Files.delete(sys.resolve("br0/brif/lan0"));
+    port("tap1", "0x2");
+    assertEquals("tap1", fdb.portOf(HwAddr.parse("02:00:00:00:00:02")));
+    assertFalse(fdb.onLanPort(HwAddr.parse("02:00:00:00:00:02")));
+  }
+
+  @Test
   void noLanPortsOrNoBridgeMeansNotLocal() {
     assertFalse(new BridgeFdb(sys, "br0", List.of()).onLanPort(HwAddr.parse("02:00:00:00:00:02")));
     assertFalse(
