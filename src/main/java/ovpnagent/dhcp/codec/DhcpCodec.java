@@ -119,6 +119,50 @@ public final class DhcpCodec {
   }
 
   /**
+   * The message type (option 53) of a client's datagram, read without decoding it, for deciding
+   * early what a full decode would be wasted on (overload shedding). Only the options area is
+   * scanned, up to the first option 53, the end option or a truncated option; a reply (op 2), a
+   * datagram without the header and magic cookie or without a readable option 53 there gives null,
+   * and such a datagram is left to {@link #decode}.
+   *
+   * @throws IndexOutOfBoundsException if the range lies outside {@code buf} (a caller bug)
+   */
+  public static MessageType peekMessageType(byte[] buf, int off, int len) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (len < OPTIONS_OFFSET || buf[off] != 1 || getInt(buf, off + HEADER_LENGTH) != MAGIC_COOKIE) {
+      return null;
+    }
+    int end = off + len;
+    int i = off + OPTIONS_OFFSET;
+    while (i < end) {
+      int code = buf[i] & 0xff;
+      if (code == OptionCode.PAD) {
+        i++;
+        continue;
+      }
+      if (code == OptionCode.END || i + 1 >= end) {
+        return null;
+      }
+      int n = buf[i + 1] & 0xff;
+      if (i + 2 + n > end) {
+        return null;
+      }
+      if (code == OptionCode.MESSAGE_TYPE) {
+        return n == 1 ? MessageType.of(buf[i + 2] & 0xff) : null;
+      }
+      i += 2 + n;
+    }
+    return null;
+  }
+
+  private static int getInt(byte[] b, int pos) {
+    return (b[pos] & 0xff) << 24
+        | (b[pos + 1] & 0xff) << 16
+        | (b[pos + 2] & 0xff) << 8
+        | (b[pos + 3] & 0xff);
+  }
+
+  /**
    * The largest DHCP payload a reply to {@code request} may have: its option 57 less the IP and UDP
    * headers, or 548 when option 57 is absent or below 576 (RFC 2132 §9.10, RFC 2131 §2).
    */

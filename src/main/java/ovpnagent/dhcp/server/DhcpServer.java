@@ -101,13 +101,24 @@ public final class DhcpServer {
     DhcpPacket p = null;
     try {
       ctx.metrics.received();
+      // under overload most datagrams are DISCOVERs that are shed: they are recognised from
+      // option 53 before anything is decoded or allocated, so shedding costs the least it can
+      boolean discoverChecked = false;
+      if (DhcpCodec.peekMessageType(buf, 0, len) == MessageType.DISCOVER) {
+        discoverChecked = true;
+        if (ctx.overload.shedDiscover(io)) {
+          ctx.metrics.received(MessageType.DISCOVER);
+          ctx.drops.dropRawQuietly(DropReason.OVERLOAD, src.ip);
+          return;
+        }
+      }
       try {
         p = DhcpCodec.decode(buf, 0, len);
       } catch (MalformedPacketException e) {
         ctx.drops.dropRaw(DropReason.MALFORMED, src.ip, e.getMessage());
         return;
       }
-      dispatch(p, src.dst);
+      dispatch(p, src.dst, discoverChecked);
     } catch (Throwable t) {
       if (p == null) {
         ctx.drops.dropRaw(DropReason.INTERNAL_ERROR, src.ip, t.toString());
@@ -120,14 +131,18 @@ public final class DhcpServer {
     }
   }
 
-  private void dispatch(DhcpPacket p, int dst) {
+  /**
+   * Overload check, filters, subnet choice and the handler; {@code discoverChecked}: the overload
+   * guard already let this datagram through as a DISCOVER (see {@link #handle}).
+   */
+  private void dispatch(DhcpPacket p, int dst, boolean discoverChecked) {
     MessageType t = p.messageType();
     if (t != null) {
       ctx.metrics.received(t);
     } else {
       ctx.metrics.receivedUnknown();
     }
-    if ((t == MessageType.DISCOVER && ctx.overload.shedDiscover(io))
+    if ((t == MessageType.DISCOVER && !discoverChecked && ctx.overload.shedDiscover(io))
         || (t == MessageType.REQUEST && ctx.overload.shedRequest())) {
       ctx.drops.dropQuietly(DropReason.OVERLOAD, p);
       return;

@@ -43,6 +43,18 @@ final class DropLog {
     }
   }
 
+  /** Counts a drop of an undecoded datagram that is logged elsewhere in aggregate: DEBUG only. */
+  void dropRawQuietly(DropReason reason, int srcIp) {
+    metrics.drop(reason);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "event=dhcp_drop reason={} interface={} src={}",
+          reason.label(),
+          link,
+          Ipv4.format(srcIp));
+    }
+  }
+
   /** Counts and logs a drop of a packet that did not decode. */
   void dropRaw(DropReason reason, int srcIp, String detail) {
     metrics.drop(reason);

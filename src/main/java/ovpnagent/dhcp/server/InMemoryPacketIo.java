@@ -22,6 +22,7 @@ public final class InMemoryPacketIo implements PacketIo {
   private final BlockingQueue<Datagram> in = new LinkedBlockingQueue<>();
   private final BlockingQueue<Sent> out = new LinkedBlockingQueue<>();
   private volatile boolean closed;
+  private volatile int backlogPercent;
 
   /** A queue pair named like a link. */
   public InMemoryPacketIo(String name) {
@@ -67,6 +68,16 @@ public final class InMemoryPacketIo implements PacketIo {
     System.arraycopy(d.data, 0, buf, 0, n);
     from.set(d.ip, d.port, d.dst);
     return n;
+  }
+
+  /** Sets the receive-queue fill this link reports, as a full kernel socket would. */
+  public void setBacklogPercent(int percent) {
+    backlogPercent = percent;
+  }
+
+  @Override
+  public int backlogPercent() {
+    return backlogPercent;
   }
 
   @Override

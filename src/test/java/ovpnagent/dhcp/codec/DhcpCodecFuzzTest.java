@@ -18,8 +18,9 @@ import ovpnagent.dhcp.codec.option.RelayAgentInfo;
 
 /**
  * A bounded fuzz loop (fixed seed): random, truncated and bit-flipped packets never make the
- * decoder throw anything but {@link MalformedPacketException}, and whatever decodes re-encodes and
- * decodes again to the same options and header.
+ * decoder throw anything but {@link MalformedPacketException} (nor the type peek anything at all),
+ * whatever decodes re-encodes and decodes again to the same options and header, and a peeked type
+ * never contradicts the decoded one.
  */
 class DhcpCodecFuzzTest {
   private static final int ITERATIONS = 200_000;
@@ -42,9 +43,14 @@ class DhcpCodecFuzzTest {
           Random rnd = new Random(0xC0DEC);
           for (int i = 0; i < ITERATIONS; i++) {
             byte[] input = mutate(rnd, seeds.get(rnd.nextInt(seeds.size())), i % 4);
+            MessageType peeked = null;
             try {
+              peeked = DhcpCodec.peekMessageType(input, 0, input.length);
               DhcpPacket p = DhcpCodec.decode(input);
               counts[0]++;
+              if (peeked != null && p.messageType() != null) {
+                assertEquals(p.messageType(), peeked, "peek vs decode, iteration " + i);
+              }
               checkReencodes(p, input, i);
               if (i % 8 == 0) {
                 readEverything(p);
