@@ -147,20 +147,21 @@ server_down() { kill "$SPID" 2>/dev/null; for _ in $(seq 100); do kill -0 "$SPID
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 
 # perf RATE [ARGS...]: one perfdhcp run; prints "ACHIEVED_RATE DROP_PERCENT SENT_DISCOVERS_PER_S
-# LOST_IN_CLIENT" (the third is what perfdhcp really managed to send: on 2 shared cores it cannot
+# LOST_IN_CLIENT LOST_IN_SERVER" (the third is what perfdhcp really managed to send: on 2 shared cores it cannot
 # reach much more than ~15-18k DISCOVERs/s, whatever rate it is asked for). The achieved rate is
 # ACKs received / period (perfdhcp's own "Rate:" divides by the period plus the -W wait).
 perf() {
   local rate=$1; shift
-  local lost0; lost0=$(client_rcvbuf_errors)
+  local lost0 slost0; lost0=$(rcvbuf_errors "$CLI"); slost0=$(rcvbuf_errors "$SRV")
   ip netns exec "$CLI" perfdhcp -4 -g "$PERF_THREADS" -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
   awk -v p="$PERIOD" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3; if (!disc) disc=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f %.0f ", acks/p, d, disc/p}' "$W/perf.out"
-  echo $(( $(client_rcvbuf_errors) - lost0 ))
+  echo "$(( $(rcvbuf_errors "$CLI") - lost0 )) $(( $(rcvbuf_errors "$SRV") - slost0 ))"
 }
-# UDP receive-buffer overflows in the client namespace so far (replies lost in perfdhcp's socket).
-client_rcvbuf_errors() { ip netns exec "$CLI" awk '/^Udp:/ {if (h) print $6; h=1}' /proc/net/snmp; }
+# rcvbuf_errors NS: UDP receive-buffer overflows in a namespace so far (in the client namespace:
+# replies lost in perfdhcp's socket; in the server's: requests the server's socket had no room for).
+rcvbuf_errors() { ip netns exec "$1" awk '/^Udp:/ {if (h) print $6; h=1}' /proc/net/snmp; }
 
 # perf_ok RATE: like perf, but a run over 0.1 % drops is repeated once and the better run counts,
 # so one disturbance from other load on the machine does not end the ramp early.
@@ -177,13 +178,13 @@ perf_ok() {
 # rates KIND KEY: with KIND's server up, the ramp and the 3x runs; fills R_SUST, R_PEAK, R_OVER,
 # R_OVER_ALL and R_OVER_SENT under KEY.
 rates() {
-  local kind=$1 key=$2 peak=0 lo=0 hi=0 best=0 r out a d sent lost
+  local kind=$1 key=$2 peak=0 lo=0 hi=0 best=0 r out a d sent lost slost
   # doubling from $START_RATE: the last rate with drops <= 0.1 % (lo) and the first above (hi);
   # go on doubling past hi until the achieved rate stops growing, for the peak
   r=$START_RATE; hi=0; local prev=0
   while [ "$r" -le "$MAX_RATE" ]; do
-    out=$(perf_ok "$r"); read -r a d sent lost <<< "$out"
-    log "$key: offered $r/s -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost)"
+    out=$(perf_ok "$r"); read -r a d sent lost slost <<< "$out"
+    log "$key: offered $r/s -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost, in the server's: $slost)"
     [ "$a" -gt "$peak" ] && peak=$a
     # a pass above an earlier (noisy) failure moves the bracket up
     if awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then lo=$r; [ "$a" -gt "$best" ] && best=$a; [ "$hi" -le "$r" ] && hi=0
@@ -196,8 +197,8 @@ rates() {
   for _ in $(seq "$STEPS"); do
     r=$(( (lo + hi) / 2 ))
     [ $((hi - lo)) -gt $((hi / 20)) ] || break
-    out=$(perf_ok "$r"); read -r a d sent lost <<< "$out"
-    log "$key: offered $r/s -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost)"
+    out=$(perf_ok "$r"); read -r a d sent lost slost <<< "$out"
+    log "$key: offered $r/s -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost, in the server's: $slost)"
     [ "$a" -gt "$peak" ] && peak=$a
     if awk -v d="$d" 'BEGIN {exit !(d <= 0.1)}'; then lo=$r; [ "$a" -gt "$best" ] && best=$a; else hi=$r; fi
   done
@@ -206,8 +207,8 @@ rates() {
   # perfdhcp's own scheduling); the median counts, every run is logged
   local overs=() sents=() i
   for i in $(seq "$OVER_RUNS"); do
-    out=$(perf $((peak * 3))); read -r a d sent lost <<< "$out"
-    log "$key: offered $((peak * 3))/s (3x peak, run $i/$OVER_RUNS) -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost)"
+    out=$(perf $((peak * 3))); read -r a d sent lost slost <<< "$out"
+    log "$key: offered $((peak * 3))/s (3x peak, run $i/$OVER_RUNS) -> $a/s, drops $d % (DISCOVERs sent $sent/s, lost in perfdhcp's socket: $lost, in the server's: $slost)"
     overs+=("$a"); sents+=("$sent")
     [ "$a" -gt "${R_PEAK[$key]}" ] && R_PEAK[$key]=$a  # the peak is the highest rate achieved in any run
   done
