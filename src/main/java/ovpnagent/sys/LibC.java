@@ -27,6 +27,9 @@ public interface LibC {
 
   long recvmsg(int fd, jnr.ffi.Pointer msg, int flags);
 
+  /** recvmmsg(2); {@code timeout} may be null (then SO_RCVTIMEO bounds the wait for the first). */
+  int recvmmsg(int fd, jnr.ffi.Pointer msgvec, int vlen, int flags, jnr.ffi.Pointer timeout);
+
   int setsockopt(int fd, int level, int name, @In byte[] value, int len);
 
   int getsockopt(int fd, int level, int name, @Out byte[] value, @In @Out int[] len);

@@ -37,7 +37,8 @@ import ovpnagent.util.Ipv4;
  * The real socket in throwaway namespaces: server-t1 holds bridge srv-br0 (198.18.10.1/24, port
  * srv-a0) and a non-bridge interface srv-b0 (198.18.11.1/24); their veth peers srv-a1/srv-b1 sit in
  * server-t2, where the test client runs. Proves SO_BINDTODEVICE (a DISCOVER on srv-b0 is never
- * heard, one on the bridge is answered) and the neighbour-entry unicast to an unaddressed client.
+ * heard, one on the bridge is answered), the neighbour-entry unicast to an unaddressed client, the
+ * destination of each datagram (IP_PKTINFO) and batched reads (recvmmsg).
  */
 class UdpPacketIoRootIT {
   private static final String NS_SERVER = "server-t1";
@@ -183,6 +184,33 @@ class UdpPacketIoRootIT {
       on(client, () -> sendRequest("srv-a1", macA, ciaddr, PacketIo.BROADCAST));
       awaitCount(metrics, "dhcp4.request.rebinding", 1);
       assertEquals(1, metrics.get("dhcp4.request.renewing"));
+
+      // 6. A burst larger than one recvmmsg batch, queued before anything reads it, comes out
+      // whole and in order, each datagram with its own length, source and destination.
+      UdpPacketIo side = on(server, () -> UdpPacketIo.open("srv-br0", 6767));
+      try {
+        int burst = UdpPacketIo.BATCH * 2 + 5;
+        on(client, () -> sendBurst("srv-a1", Ipv4.parse("198.18.10.50"), 1068, burst));
+        byte[] buf = new byte[UdpPacketIo.MAX_DATAGRAM];
+        PacketIo.Source src = new PacketIo.Source();
+        for (int i = 0; i < burst; i++) {
+          long deadline = System.nanoTime() + 5_000_000_000L;
+          int n;
+          do {
+            n = side.receive(buf, src);
+          } while (n == PacketIo.TIMEOUT && System.nanoTime() < deadline);
+          assertEquals(100 + i, n, "length of datagram " + i);
+          assertEquals(i, buf[0], "payload of datagram " + i);
+          assertEquals(Ipv4.parse("198.18.10.50"), src.ip, "source of datagram " + i);
+          assertEquals(1068, src.port, "source port of datagram " + i);
+          assertEquals(
+              i % 2 == 0 ? Ipv4.parse("198.18.10.1") : PacketIo.BROADCAST,
+              src.dst,
+              "destination of datagram " + i);
+        }
+      } finally {
+        side.close();
+      }
     } finally {
       if (service != null) {
         service.close();
@@ -214,6 +242,29 @@ class UdpPacketIoRootIT {
       Thread.sleep(10);
     }
     assertEquals(want, m.get(name), name);
+  }
+
+  /**
+   * Sends {@code count} datagrams from {@code ip:port} to port 6767: datagram i is 100 + i bytes
+   * long, starts with i, and goes by unicast to 198.18.10.1 when i is even, by broadcast when odd.
+   */
+  private static Void sendBurst(String dev, int ip, int port, int count) throws Exception {
+    int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+    try {
+      Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_BROADCAST, 1);
+      Native.bindToDevice(fd, dev);
+      Native.check(Native.libc().bind(fd, Native.sockaddrIn(ip, port), 16), "bind");
+      for (int i = 0; i < count; i++) {
+        byte[] b = new byte[100 + i];
+        b[0] = (byte) i;
+        int dst = i % 2 == 0 ? Ipv4.parse("198.18.10.1") : PacketIo.BROADCAST;
+        Native.check(
+            Native.libc().sendto(fd, b, b.length, 0, Native.sockaddrIn(dst, 6767), 16), "sendto");
+      }
+      return null;
+    } finally {
+      Native.close(fd);
+    }
   }
 
   /** Sends a REQUEST carrying only ciaddr (RENEWING/REBINDING) from {@code ciaddr}:68 to dst:67. */
