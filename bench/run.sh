@@ -96,13 +96,24 @@ trap bench_cleanup EXIT
 if [ "$SERVER_CPU" != 0 ]; then
   # cgroup v2 (cpu.max) where the cpu controller is there, else v1 (cfs quota); 10 ms periods, so
   # a throttled server stalls for a few ms at a time, not for most of 100 ms
+  limited=""
   if grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
-    CG=/sys/fs/cgroup/ovpn-bench-$IT_ID; mkdir "$CG" && echo "$((SERVER_CPU * 100)) 10000" > "$CG/cpu.max"
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+    CG=/sys/fs/cgroup/ovpn-bench-$IT_ID
+    mkdir "$CG" && echo "$((SERVER_CPU * 100)) 10000" > "$CG/cpu.max" \
+      && [ "$(cat "$CG/cpu.max")" = "$((SERVER_CPU * 100)) 10000" ] && limited=1
   elif [ -d /sys/fs/cgroup/cpu ]; then
-    CG=/sys/fs/cgroup/cpu/ovpn-bench-$IT_ID; mkdir "$CG" && echo 10000 > "$CG/cpu.cfs_period_us" \
-      && echo "$((SERVER_CPU * 100))" > "$CG/cpu.cfs_quota_us"
+    CG=/sys/fs/cgroup/cpu/ovpn-bench-$IT_ID
+    mkdir "$CG" && echo 10000 > "$CG/cpu.cfs_period_us" \
+      && echo "$((SERVER_CPU * 100))" > "$CG/cpu.cfs_quota_us" \
+      && [ "$(cat "$CG/cpu.cfs_quota_us")" = "$((SERVER_CPU * 100))" ] && limited=1
   fi
-  [ -n "$CG" ] && [ -d "$CG" ] || { echo "bench: no cgroup cpu controller; the CPU-limited 3x runs are left out" >&2; CG=""; }
+  if [ -z "$limited" ]; then
+    # never run "limited" figures without the limit in force
+    [ -n "$CG" ] && rmdir "$CG" 2>/dev/null
+    CG=""
+    echo "bench: could not set a CPU limit in a cgroup; the CPU-limited 3x runs are left out" >&2
+  fi
 fi
 # in_cg CMD... &: execs CMD in the server cgroup (if any); only in a background subshell, whose pid
 # ($!) then is the server's own
