@@ -129,7 +129,9 @@ public final class DhcpCodec {
    */
   public static MessageType peekMessageType(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
-    if (len < OPTIONS_OFFSET || buf[off] != 1 || getInt(buf, off + HEADER_LENGTH) != MAGIC_COOKIE) {
+    if (len < OPTIONS_OFFSET
+        || buf[off] != 1
+        || DhcpOptions.readInt(buf, off + HEADER_LENGTH) != MAGIC_COOKIE) {
       return null;
     }
     int end = off + len;
@@ -153,13 +155,6 @@ public final class DhcpCodec {
       i += 2 + n;
     }
     return null;
-  }
-
-  private static int getInt(byte[] b, int pos) {
-    return (b[pos] & 0xff) << 24
-        | (b[pos + 1] & 0xff) << 16
-        | (b[pos + 2] & 0xff) << 8
-        | (b[pos + 3] & 0xff);
   }
 
   /**
