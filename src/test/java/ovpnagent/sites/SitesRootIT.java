@@ -3,6 +3,7 @@ package ovpnagent.sites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.fresh;
 import static ovpnagent.testing.Netns.on;
 import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
@@ -84,17 +85,13 @@ class SitesRootIT {
 
   @Test
   void siteAddressAtFirstDiscoverAndUnicastRenewalOffTheBridgeSubnet() throws Exception {
-    shQuiet("ip", "netns", "del", NS_S);
-    shQuiet("ip", "netns", "del", NS_C);
     List<AutoCloseable> closers = new ArrayList<>();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     ExecutorService server = null;
     ExecutorService client = null;
     try {
-      sh("ip", "netns", "add", NS_S);
-      sh("ip", "netns", "add", NS_C);
-      sh("ip", "-n", NS_S, "link", "set", "lo", "up");
-      sh("ip", "-n", NS_C, "link", "set", "lo", "up");
+      fresh(NS_S);
+      fresh(NS_C);
       sh("ip", "-n", NS_S, "link", "add", "sites-br0", "type", "bridge");
       sh("ip", "-n", NS_S, "addr", "add", "198.18.40.1/24", "dev", "sites-br0");
       sh(

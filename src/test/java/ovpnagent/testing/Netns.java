@@ -48,11 +48,18 @@ public final class Netns implements AutoCloseable {
 
   /** Creates (replacing a leftover of the same name) the namespace with loopback up. */
   public static Netns create(String name) throws Exception {
+    fresh(name);
+    return new Netns(name);
+  }
+
+  /**
+   * Adds namespace {@code name} with loopback up, deleting a leftover of the same name first; for
+   * tests that delete it themselves ({@code ip netns del}) rather than through {@link #close}.
+   */
+  public static void fresh(String name) throws Exception {
     run(List.of("ip", "netns", "del", name), true);
     run(List.of("ip", "netns", "add", name), false);
-    Netns ns = new Netns(name);
-    ns.ip("link", "set", "lo", "up");
-    return ns;
+    run(List.of("ip", "-n", name, "link", "set", "lo", "up"), false);
   }
 
   /** Threads that enter this namespace before running their task. */

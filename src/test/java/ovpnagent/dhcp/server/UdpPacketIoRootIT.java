@@ -3,6 +3,7 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ovpnagent.testing.Netns.fresh;
 import static ovpnagent.testing.Netns.on;
 import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
@@ -48,17 +49,13 @@ class UdpPacketIoRootIT {
   void answersOnlyOnTheBridgeAndUnicastsToAnUnaddressedClient() throws Exception {
     // Never skipped: CI runs as root, and a non-root run must fail loudly, not pass silently.
     assertTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
-    shQuiet("ip", "netns", "del", NS_SERVER);
-    shQuiet("ip", "netns", "del", NS_CLIENT);
     ExecutorService server = null;
     ExecutorService client = null;
     DhcpService service = null;
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
-      sh("ip", "netns", "add", NS_SERVER);
-      sh("ip", "netns", "add", NS_CLIENT);
-      sh("ip", "-n", NS_SERVER, "link", "set", "lo", "up");
-      sh("ip", "-n", NS_CLIENT, "link", "set", "lo", "up");
+      fresh(NS_SERVER);
+      fresh(NS_CLIENT);
       sh("ip", "-n", NS_SERVER, "link", "add", "srv-br0", "type", "bridge");
       sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.10.1/24", "dev", "srv-br0");
       sh(
