@@ -29,7 +29,7 @@
 #                 in a CPU cgroup of $SERVER_CPU % of one core (25), warmed up by $WARMUP_RUNS runs
 #                 at $WARMUP_RATE/s, then the same ramp and 3x runs. On two cores shared with
 #                 perfdhcp, a server about as fast as perfdhcp is never offered 3x its peak: perfdhcp
-#                 sends ~15-20k DISCOVERs/s at most, and the unlimited "3x" run is in truth a ~1x
+#                 sends ~15k (glibc) or ~22-26k (jemalloc) DISCOVERs/s at most, and the unlimited "3x" run is in truth a ~1x
 #                 run of a generator that has lost its spare core. With each server held to the same
 #                 quarter of a core, perfdhcp really sends 3x each one's peak (the log shows what it
 #                 sent), which is the overload the figure is about, for every server alike.
@@ -52,12 +52,20 @@
 # in one pair of profile runs) and every server gets the other core; Kea single-threaded gains most
 # from that (12,500/s at <= 0.1 % drops in one run, against 7-10k with multi).
 #
+# perfdhcp's memory allocator: perfdhcp builds and frees several C++ objects per packet, and with
+# glibc's malloc that is its largest cost (malloc/free ~18 % of its CPU samples in a perf profile,
+# its sender and receiver threads freeing each other's packets). On two shared cores the load
+# generator then caps every run near 13-15k exchanges/s, whatever server it drives. So perfdhcp
+# runs with jemalloc (LD_PRELOAD, Debian's libjemalloc2; BENCH_PERF_MALLOC=glibc leaves it out):
+# the same cheaper generator for every server, and the servers themselves run unchanged.
+#
 # Switches: BENCH_SERVERS="agent kea-st kea-mt" (default all three), BENCH_PERIOD (5), BENCH_LEASES
 # (100000), BENCH_STEPS (bisection steps, 4), BENCH_START_RATE (500), BENCH_FULL_ALL=1, KEA_SOCKET_TYPE (raw),
 # BENCH_CLIENT_RCVBUF (bytes, 4194304; 0 = host default), BENCH_OVER_RUNS (3x-peak runs, 3),
 # BENCH_PERF_THREADS (perfdhcp -g: single, or multi), BENCH_SERVER_CPU (per cent of one core for
 # the CPU-limited 3x runs, 25; 0 = none), BENCH_WARMUP_RUNS (2), BENCH_WARMUP_RATE (2000),
-# BENCH_LIMITED_ONLY=1 (only the CPU-limited runs), BENCH_RATES_ONLY=1 (no RSS and 99 %-full runs).
+# BENCH_LIMITED_ONLY=1 (only the CPU-limited runs), BENCH_RATES_ONLY=1 (no RSS and 99 %-full runs),
+# BENCH_PERF_MALLOC (jemalloc, or glibc).
 export KEA_LOG_SEVERITY=${KEA_LOG_SEVERITY:-WARN}  # per-lease INFO lines would cost Kea throughput
 export AGENT_LOG_LEVEL=${AGENT_LOG_LEVEL:-warn}  # same policy for the agent: per-lease INFO lines off in the benchmark
 IT_ID=${IT_ID:-b$(printf '%03x' $((RANDOM % 4096)))}
@@ -73,6 +81,14 @@ NEWCLIENTS=${BENCH_NEWCLIENTS:-1000}
 OVER_RUNS=${BENCH_OVER_RUNS:-3}
 POOL_SIZE=130811
 PERF_THREADS=${BENCH_PERF_THREADS:-multi}
+PERF_MALLOC=${BENCH_PERF_MALLOC:-jemalloc}
+PERF_ENV=()
+if [ "$PERF_MALLOC" = jemalloc ]; then
+  JEMALLOC=$(ldconfig -p | awk '/libjemalloc\.so\.2 / {print $NF; exit}')
+  if [ -n "$JEMALLOC" ]; then PERF_ENV=(LD_PRELOAD="$JEMALLOC"); else
+    echo "bench: libjemalloc.so.2 not found (apt-get install libjemalloc2); perfdhcp runs with glibc malloc" >&2; PERF_MALLOC=glibc
+  fi
+fi
 B="$IT_ROOT/bench"
 [ "$(id -u)" = 0 ] || { echo "bench: must run as root (network namespaces)" >&2; exit 1; }
 CLIENT_RCVBUF=${BENCH_CLIENT_RCVBUF:-4194304}
@@ -159,12 +175,13 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 
 # perf RATE [ARGS...]: one perfdhcp run; prints "ACHIEVED_RATE DROP_PERCENT SENT_DISCOVERS_PER_S
 # LOST_IN_CLIENT LOST_IN_SERVER" (the third is what perfdhcp really managed to send: on 2 shared cores it cannot
-# reach much more than ~15-18k DISCOVERs/s, whatever rate it is asked for). The achieved rate is
+# reach much more than ~15k DISCOVERs/s with glibc malloc, ~22-26k with jemalloc, whatever rate it
+# is asked for). The achieved rate is
 # ACKs received / period (perfdhcp's own "Rate:" divides by the period plus the -W wait).
 perf() {
   local rate=$1; shift
   local lost0 slost0; lost0=$(rcvbuf_errors "$CLI"); slost0=$(rcvbuf_errors "$SRV")
-  ip netns exec "$CLI" perfdhcp -4 -g "$PERF_THREADS" -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
+  ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
   awk -v p="$PERIOD" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3; if (!disc) disc=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f %.0f ", acks/p, d, disc/p}' "$W/perf.out"
@@ -255,13 +272,13 @@ measure() {
   if [ -z "${BENCH_RATES_ONLY:-}" ] && { [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ] || [ -n "${BENCH_RSS_ALL:-}" ]; }; then
     server_up "$kind" || return
     local t=$(date +%s)
-    ip netns exec "$CLI" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$LEASES" -b mac=02:01:00:00:00:00 -p 600 > "$W/fill1.out" 2>&1
+    ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$LEASES" -b mac=02:01:00:00:00:00 -p 600 > "$W/fill1.out" 2>&1
     local got; got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill1.out")
     R_RSS[$kind]="$(rss_mb) MB (${got:-?} leases)"
     log "$kind: filled ${got:-?} leases in $(( $(date +%s) - t )) s, RSS ${R_RSS[$kind]}"
     if [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ]; then
       local more=$(( POOL_SIZE * 99 / 100 - LEASES ))
-      ip netns exec "$CLI" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
+      ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
       got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill2.out")
       log "$kind: filled ${got:-?} more leases (target 99 % of $POOL_SIZE)"
       out=$(PERF_CLIENTS=$NEWCLIENTS perf "${R_SUST[$kind]}" -b mac=02:03:00:00:00:00); R_FULL[$kind]=${out%% *}
@@ -289,7 +306,7 @@ T=$(date +%s)
 v() { local x=${1:-}; echo "${x:-n/a}"; }
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2f", a/b; else printf "n/a" }'; }
 echo
-echo "DHCP benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${PERIOD}s runs, $(( $(date +%s) - T ))s total, client socket buffer default $(sysctl -n net.core.rmem_default) B, perfdhcp -g $PERF_THREADS)"
+echo "DHCP benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${PERIOD}s runs, $(( $(date +%s) - T ))s total, client socket buffer default $(sysctl -n net.core.rmem_default) B, perfdhcp -g $PERF_THREADS, $PERF_MALLOC malloc)"
 printf '%-34s %12s %12s %12s %14s %14s\n' "figure" agent kea-st kea-mt "agent/kea-st" "agent/kea-mt"
 row() { printf '%-34s %12s %12s %12s %14s %14s\n' "$1" "$(v "$2")" "$(v "$3")" "$(v "$4")" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"; }
 row "4-way/s at <= 0.1 % drops" "${R_SUST[agent]:-}" "${R_SUST[kea-st]:-}" "${R_SUST[kea-mt]:-}"

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages the build, the tests, the benchmark and the demo need.
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -e
-PKGS="openjdk-17-jdk-headless maven make openvpn openssl iproute2 procps psmisc util-linux coreutils isc-dhcp-client udhcpc busybox dhcpcd-base kea-admin kea-dhcp4-server tcpdump socat curl python3"
+PKGS="openjdk-17-jdk-headless maven make openvpn openssl iproute2 procps psmisc util-linux coreutils isc-dhcp-client udhcpc busybox dhcpcd-base kea-admin kea-dhcp4-server libjemalloc2 tcpdump socat curl python3"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
