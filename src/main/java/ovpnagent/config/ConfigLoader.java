@@ -231,6 +231,7 @@ public final class ConfigLoader {
     }
     Duration flap = d.duration("flapWindow", Duration.ofSeconds(1));
     Duration offer = d.duration("offerLifetime", Duration.ofSeconds(30));
+    Duration ping = d.duration("pingCheck", Duration.ZERO);
     Map<String, Integer> reservations = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : d.map("reservations").entrySet()) {
       String k = d.key("reservations") + "." + e.getKey();
@@ -258,6 +259,12 @@ public final class ConfigLoader {
     if (offer.isZero() || offer.isNegative()) {
       throw new ConfigException(d.key("offerLifetime"), "must be positive");
     }
+    if (!ping.isZero()
+        && (ping.toMillis() < 10 || ping.toMillis() > 5000 || ping.compareTo(offer) >= 0)) {
+      throw new ConfigException(
+          d.key("pingCheck"),
+          "must be 0s (off) or between 10ms and 5s, and shorter than offerLifetime");
+    }
     if (enabled) {
       validatePool(bridge, start, end, reservations);
     }
@@ -275,6 +282,7 @@ public final class ConfigLoader {
         declineWindow,
         flap,
         offer,
+        ping,
         reservations,
         allow,
         deny);

@@ -21,6 +21,8 @@ import ovpnagent.util.HwAddr;
  * @param declineWindow window of the decline limit
  * @param flapWindow a MAC that starts a new DISCOVER within this time of its last one is dropped
  * @param offerLifetime how long an offered address is held for its client
+ * @param pingCheck how long to wait for an ICMP echo reply from an address before offering it to a
+ *     client new to it (RFC 2131 §2.2); zero turns probing off
  * @param reservations client key (MAC text, or {@code id:HEX} client identifier) to address
  * @param allow if non-empty, only these MACs are served
  * @param deny these MACs are never served
@@ -39,6 +41,7 @@ public record DhcpConfig(
     Duration declineWindow,
     Duration flapWindow,
     Duration offerLifetime,
+    Duration pingCheck,
     Map<String, Integer> reservations,
     List<HwAddr> allow,
     List<HwAddr> deny) {

@@ -71,6 +71,17 @@ public final class Native {
     check(libc().setsockopt(fd, level, name, b, 4), "setsockopt(" + level + "," + name + ")");
   }
 
+  /** {@code setsockopt(SO_RCVTIMEO)}: a blocking receive returns EAGAIN after {@code millis}. */
+  public static void setReceiveTimeout(int fd, int millis) throws NativeException {
+    byte[] tv =
+        ByteBuffer.allocate(16)
+            .order(ByteOrder.nativeOrder())
+            .putLong(millis / 1000)
+            .putLong((millis % 1000) * 1000L)
+            .array();
+    check(libc().setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16), "setsockopt(SO_RCVTIMEO)");
+  }
+
   /**
    * {@code setsockopt(SO_BINDTODEVICE, ifname)}: the socket hears and sends only on that device.
    */

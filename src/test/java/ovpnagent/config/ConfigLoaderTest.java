@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import ovpnagent.util.Ipv4;
 
@@ -89,6 +90,23 @@ class ConfigLoaderTest {
   void badDurationAndDeclineLimitAreNamed() {
     assertEquals("dhcp.leaseTime", bad("{\"dhcp\": {\"leaseTime\": \"10 minutes\"}}").key());
     assertEquals("dhcp.declineLimit", bad("{\"dhcp\": {\"declineLimit\": \"3\"}}").key());
+  }
+
+  @Test
+  void pingCheckIsOffByDefaultAndBoundedWhenSet() throws Exception {
+    Path f = Path.of("/etc/ovpn-agent/agent.json");
+    assertEquals(Duration.ZERO, ConfigLoader.parse("{}", f).dhcp().pingCheck());
+    assertEquals(
+        Duration.ofMillis(500),
+        ConfigLoader.parse("{\"dhcp\": {\"pingCheck\": \"500ms\"}}", f).dhcp().pingCheck());
+    for (String v : List.of("5ms", "6s", "30s", "soon")) {
+      ConfigException e = bad("{\"dhcp\": {\"pingCheck\": \"" + v + "\"}}");
+      assertEquals("dhcp.pingCheck", e.key(), v);
+    }
+    // a probe that outlasts the offer it guards makes no sense
+    assertEquals(
+        "dhcp.pingCheck",
+        bad("{\"dhcp\": {\"pingCheck\": \"2s\", \"offerLifetime\": \"2s\"}}").key());
   }
 
   @Test

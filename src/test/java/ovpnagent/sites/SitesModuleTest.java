@@ -28,9 +28,9 @@ import ovpnagent.openvpn.mgmt.RouterTable;
 import ovpnagent.openvpn.mgmt.protocol.StatusParser;
 import ovpnagent.store.InMemoryMappingStore;
 import ovpnagent.store.InMemorySiteSubnetStore;
+import ovpnagent.testing.TestDhcpConfigs;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
-import ovpnagent.util.Ipv4;
 
 class SitesModuleTest {
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
@@ -49,23 +49,8 @@ class SitesModuleTest {
   }
 
   private static DhcpConfig dhcp() {
-    return new DhcpConfig(
-        true,
-        Ipv4.parse("198.18.0.100"),
-        Ipv4.parse("198.18.0.199"),
-        Duration.ofHours(1),
-        List.of(Ipv4.parse("198.18.0.1")),
-        List.of(),
-        null,
-        false,
-        Duration.ofMinutes(10),
-        3,
-        Duration.ofHours(1),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(30),
-        Map.of(),
-        List.of(),
-        List.of());
+    return TestDhcpConfigs.pool(
+        "198.18.0.100", "198.18.0.199", "198.18.0.1", Duration.ofSeconds(1), Duration.ZERO);
   }
 
   private SitesModule start(SitesConfig sites) {

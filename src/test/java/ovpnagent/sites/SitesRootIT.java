@@ -41,6 +41,7 @@ import ovpnagent.store.InMemoryLeaseStore;
 import ovpnagent.store.InMemoryMappingStore;
 import ovpnagent.store.InMemorySiteSubnetStore;
 import ovpnagent.store.Lease;
+import ovpnagent.testing.TestDhcpConfigs;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
@@ -64,23 +65,8 @@ class SitesRootIT {
   }
 
   private static DhcpConfig dhcp() {
-    return new DhcpConfig(
-        true,
-        Ipv4.parse("198.18.40.100"),
-        Ipv4.parse("198.18.40.199"),
-        Duration.ofHours(1),
-        List.of(Ipv4.parse("198.18.40.1")),
-        List.of(),
-        null,
-        false,
-        Duration.ofMinutes(10),
-        3,
-        Duration.ofHours(1),
-        Duration.ZERO,
-        Duration.ofSeconds(30),
-        Map.of(),
-        List.of(),
-        List.of());
+    return TestDhcpConfigs.pool(
+        "198.18.40.100", "198.18.40.199", "198.18.40.1", Duration.ZERO, Duration.ZERO);
   }
 
   @Test

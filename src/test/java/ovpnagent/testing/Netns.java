@@ -53,6 +53,53 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
+   * The socket tests' two links, in fresh namespaces {@code server} and {@code peer}: in {@code
+   * server}, bridge {@code P+"br0"} ({@code bridgeCidr}) with veth port {@code P+"a0"}, and a plain
+   * veth {@code P+"b0"} ({@code otherCidr}); their peers {@code P+"a1"} ({@code peerOnBridge}) and
+   * {@code P+"b1"} ({@code peerOnOther}) in {@code peer}; everything up. P is {@code prefix}.
+   */
+  public static void bridgeAndOtherLink(
+      String server,
+      String peer,
+      String prefix,
+      String bridgeCidr,
+      String otherCidr,
+      String peerOnBridge,
+      String peerOnOther)
+      throws Exception {
+    fresh(server);
+    fresh(peer);
+    String br = prefix + "br0";
+    sh("ip", "-n", server, "link", "add", br, "type", "bridge");
+    sh("ip", "-n", server, "addr", "add", bridgeCidr, "dev", br);
+    for (String l : List.of("a", "b")) {
+      sh(
+          "ip",
+          "-n",
+          server,
+          "link",
+          "add",
+          prefix + l + "0",
+          "type",
+          "veth",
+          "peer",
+          "name",
+          prefix + l + "1",
+          "netns",
+          peer);
+    }
+    sh("ip", "-n", server, "link", "set", prefix + "a0", "master", br);
+    sh("ip", "-n", server, "addr", "add", otherCidr, "dev", prefix + "b0");
+    for (String dev : List.of(br, prefix + "a0", prefix + "b0")) {
+      sh("ip", "-n", server, "link", "set", dev, "up");
+    }
+    sh("ip", "-n", peer, "addr", "add", peerOnBridge, "dev", prefix + "a1");
+    sh("ip", "-n", peer, "addr", "add", peerOnOther, "dev", prefix + "b1");
+    sh("ip", "-n", peer, "link", "set", prefix + "a1", "up");
+    sh("ip", "-n", peer, "link", "set", prefix + "b1", "up");
+  }
+
+  /**
    * Adds namespace {@code name} with loopback up, deleting a leftover of the same name first; for
    * tests that delete it themselves ({@code ip netns del}) rather than through {@link #close}.
    */

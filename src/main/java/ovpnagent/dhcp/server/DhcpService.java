@@ -1,5 +1,6 @@
 package ovpnagent.dhcp.server;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class DhcpService implements Service {
   private final Clock clock;
   private volatile DhcpServer server;
   private volatile LeaseReaper reaper;
+  private AddressProbe probe;
   private ScheduledFuture<?> reaperTask;
 
   /** The bridge's server: one subnet, the bridge network with the configured pool. */
@@ -125,6 +127,16 @@ public final class DhcpService implements Service {
     List<Lease> stored = store.loadAll();
     allocator.load(stored);
     PacketIo io = ioFactory.open(bridge.name(), bridge.address().address());
+    AddressProbe p = null;
+    if (!config.pingCheck().isZero()) {
+      try {
+        p = ioFactory.openProbe(bridge.name(), config.pingCheck());
+      } catch (IOException | RuntimeException e) {
+        io.close();
+        throw e;
+      }
+    }
+    probe = p;
     DropLog drops = new DropLog(metrics, bridge.name());
     ServerContext ctx =
         new ServerContext(
@@ -134,7 +146,8 @@ public final class DhcpService implements Service {
             drops,
             new ReplySender(io, metrics, drops),
             clock,
-            config.authoritative());
+            config.authoritative(),
+            p);
     RequestFilter filter =
         new RequestFilter(bridge.address().address(), config.allow(), config.deny(), tracker);
     DhcpServer s = new DhcpServer(io, ctx, filter, selector);
@@ -143,10 +156,12 @@ public final class DhcpService implements Service {
     server = s;
     reaperTask = reaper.schedule(scheduler, REAP_INTERVAL);
     log.info(
-        "event=dhcp_service_started interface={} leases_loaded={} pool_size={} load_ms={}",
+        "event=dhcp_service_started interface={} leases_loaded={} pool_size={} ping_check_ms={}"
+            + " load_ms={}",
         bridge.name(),
         stored.size(),
         allocator.usage().total(),
+        config.pingCheck().toMillis(),
         (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -161,6 +176,10 @@ public final class DhcpService implements Service {
     if (s != null) {
       s.stop();
       log.info("event=dhcp_service_stopped interface={}", bridge.name());
+    }
+    if (probe != null) {
+      probe.close();
+      probe = null;
     }
   }
 

@@ -34,6 +34,15 @@ public enum DropReason {
   NO_SUBNET,
   /** The router of the sender's MAC is unknown (multi-router sites). */
   ROUTER_UNKNOWN,
+  /**
+   * A DISCOVER whose address is being probed (dhcp.pingCheck) by an earlier DISCOVER of the same
+   * client, or whose offer ended while its probe was out.
+   */
+  PROBING,
+  /**
+   * Every address offered for this DISCOVER answered a probe (dhcp.pingCheck): all on probation.
+   */
+  ADDRESS_CONFLICT,
   /** The lease could not be made durable, so no ACK. */
   STORE_FAILED,
   /** The reply could not be sent. */

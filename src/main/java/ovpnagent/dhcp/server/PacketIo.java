@@ -51,6 +51,14 @@ public interface PacketIo extends Closeable {
   interface Factory {
     /** Opens the link {@code ifname} whose address is {@code serverAddress}. */
     PacketIo open(String ifname, int serverAddress) throws IOException;
+
+    /**
+     * Opens the address probe of link {@code ifname} ({@code dhcp.pingCheck}) whose probes wait
+     * {@code timeout} for an answer; this default has none and says so.
+     */
+    default AddressProbe openProbe(String ifname, java.time.Duration timeout) throws IOException {
+      throw new IOException("no address probe is available on " + ifname);
+    }
   }
 
   /**

@@ -5,7 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ovpnagent.store.LeaseStore;
 
-/** What the handlers share: allocator, store, reply path, drop path, clock and policy switches. */
+/**
+ * What the handlers share: allocator, store, reply path, drop path, clock, policy switches and the
+ * address probe ({@code null} unless {@code dhcp.pingCheck} is set).
+ */
 final class ServerContext {
   private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
   final LeaseAllocator allocator;
@@ -16,6 +19,7 @@ final class ServerContext {
   final Clock clock;
   final boolean authoritative;
   final OverloadGuard overload;
+  final AddressProbe probe;
 
   ServerContext(
       LeaseAllocator allocator,
@@ -24,7 +28,8 @@ final class ServerContext {
       DropLog drops,
       ReplySender sender,
       Clock clock,
-      boolean authoritative) {
+      boolean authoritative,
+      AddressProbe probe) {
     this.allocator = allocator;
     this.store = store;
     this.metrics = metrics;
@@ -32,6 +37,7 @@ final class ServerContext {
     this.sender = sender;
     this.clock = clock;
     this.authoritative = authoritative;
+    this.probe = probe;
     this.overload = new OverloadGuard(drops.link());
   }
 

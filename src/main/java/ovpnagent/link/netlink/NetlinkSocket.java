@@ -39,15 +39,7 @@ public final class NetlinkSocket implements AutoCloseable {
       if (groups != 0) {
         Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, 1 << 20);
       }
-      byte[] tv =
-          ByteBuffer.allocate(16)
-              .order(ByteOrder.nativeOrder())
-              .putLong(receiveTimeoutMillis / 1000)
-              .putLong((receiveTimeoutMillis % 1000) * 1000L)
-              .array();
-      Native.check(
-          Native.libc().setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16),
-          "setsockopt(SO_RCVTIMEO)");
+      Native.setReceiveTimeout(fd, receiveTimeoutMillis);
       Native.check(Native.libc().bind(fd, sockaddrNl(groups), 12), "bind(AF_NETLINK)");
     } catch (IOException | RuntimeException e) {
       Native.close(fd);

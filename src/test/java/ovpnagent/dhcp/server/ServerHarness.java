@@ -32,6 +32,13 @@ final class ServerHarness implements AutoCloseable {
   Duration declineWindow = Duration.ofHours(1);
   Duration flapWindow = Duration.ofSeconds(1);
   Duration offerLifetime = Duration.ofSeconds(30);
+
+  /** dhcp.pingCheck: non-zero makes the server probe through {@link #probe}. */
+  Duration pingCheck = Duration.ZERO;
+
+  /** The in-process address probe the server gets when {@link #pingCheck} is set. */
+  final FakeAddressProbe probe = new FakeAddressProbe();
+
   Map<String, Integer> reservations = new HashMap<>();
   List<HwAddr> allow = new ArrayList<>();
   List<HwAddr> deny = new ArrayList<>();
@@ -66,6 +73,7 @@ final class ServerHarness implements AutoCloseable {
         declineWindow,
         flapWindow,
         offerLifetime,
+        pingCheck,
         reservations,
         allow,
         deny);
@@ -74,16 +82,27 @@ final class ServerHarness implements AutoCloseable {
   ServerHarness start() throws Exception {
     io = new InMemoryPacketIo("srv-br0");
     BridgeConfig bridge = new BridgeConfig("srv-br0", bridgeAddress, List.of(), false);
+    PacketIo.Factory factory =
+        new PacketIo.Factory() {
+          @Override
+          public PacketIo open(String ifname, int serverAddress) {
+            return io;
+          }
+
+          @Override
+          public AddressProbe openProbe(String ifname, Duration timeout) {
+            return probe;
+          }
+        };
     service =
         selectorFactory == null
-            ? new DhcpService(
-                config(), bridge, store, metrics, (name, addr) -> io, clock, scheduler)
+            ? new DhcpService(config(), bridge, store, metrics, factory, clock, scheduler)
             : new DhcpService(
                 config(),
                 bridge,
                 store,
                 metrics,
-                (name, addr) -> io,
+                factory,
                 clock,
                 scheduler,
                 selectorFactory.apply(DhcpService.bridgeSubnet(config(), bridge)));

@@ -3,9 +3,8 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static ovpnagent.testing.Netns.fresh;
+import static ovpnagent.testing.Netns.bridgeAndOtherLink;
 import static ovpnagent.testing.Netns.on;
-import static ovpnagent.testing.Netns.sh;
 import static ovpnagent.testing.Netns.shQuiet;
 import static ovpnagent.testing.Netns.threadIn;
 import static ovpnagent.testing.Netns.udhcpcOnce;
@@ -30,6 +29,7 @@ import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.metrics.Metrics;
 import ovpnagent.sys.Native;
+import ovpnagent.testing.TestDhcpConfigs;
 import ovpnagent.util.Cidr;
 import ovpnagent.util.HwAddr;
 import ovpnagent.util.Ipv4;
@@ -54,47 +54,21 @@ class UdpPacketIoRootIT {
     DhcpService service = null;
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
-      fresh(NS_SERVER);
-      fresh(NS_CLIENT);
-      sh("ip", "-n", NS_SERVER, "link", "add", "srv-br0", "type", "bridge");
-      sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.10.1/24", "dev", "srv-br0");
-      sh(
-          "ip", "-n", NS_SERVER, "link", "add", "srv-a0", "type", "veth", "peer", "name", "srv-a1",
-          "netns", NS_CLIENT);
-      sh(
-          "ip", "-n", NS_SERVER, "link", "add", "srv-b0", "type", "veth", "peer", "name", "srv-b1",
-          "netns", NS_CLIENT);
-      sh("ip", "-n", NS_SERVER, "link", "set", "srv-a0", "master", "srv-br0");
-      sh("ip", "-n", NS_SERVER, "addr", "add", "198.18.11.1/24", "dev", "srv-b0");
-      for (String dev : List.of("srv-br0", "srv-a0", "srv-b0")) {
-        sh("ip", "-n", NS_SERVER, "link", "set", dev, "up");
-      }
-      sh("ip", "-n", NS_CLIENT, "addr", "add", "198.18.10.50/24", "dev", "srv-a1");
-      sh("ip", "-n", NS_CLIENT, "addr", "add", "198.18.11.50/24", "dev", "srv-b1");
-      sh("ip", "-n", NS_CLIENT, "link", "set", "srv-a1", "up");
-      sh("ip", "-n", NS_CLIENT, "link", "set", "srv-b1", "up");
+      bridgeAndOtherLink(
+          NS_SERVER,
+          NS_CLIENT,
+          "srv-",
+          "198.18.10.1/24",
+          "198.18.11.1/24",
+          "198.18.10.50/24",
+          "198.18.11.50/24");
 
       server = threadIn(NS_SERVER);
       client = threadIn(NS_CLIENT);
       UdpPacketIo io = on(server, () -> UdpPacketIo.open("srv-br0", 67));
       DhcpConfig cfg =
-          new DhcpConfig(
-              true,
-              Ipv4.parse("198.18.10.100"),
-              Ipv4.parse("198.18.10.199"),
-              Duration.ofHours(1),
-              List.of(Ipv4.parse("198.18.10.1")),
-              List.of(),
-              null,
-              false,
-              Duration.ofMinutes(10),
-              3,
-              Duration.ofHours(1),
-              Duration.ZERO,
-              Duration.ofSeconds(30),
-              java.util.Map.of(),
-              List.of(),
-              List.of());
+          TestDhcpConfigs.pool(
+              "198.18.10.100", "198.18.10.199", "198.18.10.1", Duration.ZERO, Duration.ZERO);
       Metrics metrics = new Metrics();
       service =
           new DhcpService(
