@@ -29,8 +29,8 @@
 #                 in a CPU cgroup of $SERVER_CPU % of one core (25), warmed up by $WARMUP_RUNS runs
 #                 at $WARMUP_RATE/s, then the same ramp and 3x runs. On two cores shared with
 #                 perfdhcp, a server about as fast as perfdhcp is never offered 3x its peak: perfdhcp
-#                 sends ~15k (glibc) or ~22-26k (jemalloc) DISCOVERs/s at most, and the unlimited "3x" run is in truth a ~1x
-#                 run of a generator that has lost its spare core. With each server held to the same
+#                 sends ~15k (glibc) or ~22-26k (jemalloc) DISCOVERs/s at most, and the unlimited
+#                 "3x" run is in truth a ~1x run of a generator that has lost its spare core. With each server held to the same
 #                 quarter of a core, perfdhcp really sends 3x each one's peak (the log shows what it
 #                 sent), which is the overload the figure is about, for every server alike.
 # The agent's flapWindow is 0s here: perfdhcp picks clients at random, so the same MAC may
@@ -174,10 +174,10 @@ server_down() { kill "$SPID" 2>/dev/null; for _ in $(seq 100); do kill -0 "$SPID
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 
 # perf RATE [ARGS...]: one perfdhcp run; prints "ACHIEVED_RATE DROP_PERCENT SENT_DISCOVERS_PER_S
-# LOST_IN_CLIENT LOST_IN_SERVER" (the third is what perfdhcp really managed to send: on 2 shared cores it cannot
-# reach much more than ~15k DISCOVERs/s with glibc malloc, ~22-26k with jemalloc, whatever rate it
-# is asked for). The achieved rate is
-# ACKs received / period (perfdhcp's own "Rate:" divides by the period plus the -W wait).
+# LOST_IN_CLIENT LOST_IN_SERVER" (the third is what perfdhcp really managed to send: on 2 shared
+# cores it cannot reach much more than ~15k DISCOVERs/s with glibc malloc, ~22-26k with jemalloc,
+# whatever rate it is asked for). The achieved rate is ACKs received / period (perfdhcp's own
+# "Rate:" divides by the period plus the -W wait).
 perf() {
   local rate=$1; shift
   local lost0 slost0; lost0=$(rcvbuf_errors "$CLI"); slost0=$(rcvbuf_errors "$SRV")
@@ -203,8 +203,9 @@ perf_ok() {
   echo "$out"
 }
 
-# rates KIND KEY: with KIND's server up, the ramp and the 3x runs; fills R_SUST, R_PEAK, R_RAMP_PEAK (the peak the 3x rate is
-# 3x of, before the 3x runs), R_OVER, R_OVER_ALL and R_OVER_SENT under KEY.
+# rates KIND KEY: with KIND's server up, the ramp and the 3x runs; fills R_SUST, R_PEAK,
+# R_RAMP_PEAK (the peak the 3x rate is 3x of, before the 3x runs), R_OVER, R_OVER_ALL and
+# R_OVER_SENT under KEY.
 rates() {
   local kind=$1 key=$2 peak=0 lo=0 hi=0 best=0 r out a d sent lost slost
   # doubling from $START_RATE: the last rate with drops <= 0.1 % (lo) and the first above (hi);
