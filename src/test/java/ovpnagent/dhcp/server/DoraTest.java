@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
@@ -18,18 +17,9 @@ import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
 
+@ExtendWith(StartedHarness.class)
 class DoraTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void offerHasTheFixedFieldsAndOptionsOfRfc2131Table3() throws Exception {

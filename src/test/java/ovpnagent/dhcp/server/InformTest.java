@@ -4,25 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
 import ovpnagent.util.Ipv4;
 
+@ExtendWith(StartedHarness.class)
 class InformTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void informIsAckedToCiaddrWithoutLeaseTimeOrYiaddr() throws Exception {

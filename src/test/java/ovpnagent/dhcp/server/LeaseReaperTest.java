@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.store.LeaseState;
 
+@ExtendWith(StartedHarness.class)
 class LeaseReaperTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void expiredBindingsAreReclaimedPersistedAndRememberedForAffinity() throws Exception {

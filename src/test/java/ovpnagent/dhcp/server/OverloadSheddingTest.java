@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.DhcpCodec;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
@@ -16,18 +15,9 @@ import ovpnagent.dhcp.codec.OptionCode;
  * no reply) and a client that already holds an offer still gets its ACK; once the queue drains,
  * DISCOVERs are answered again.
  */
+@ExtendWith(StartedHarness.class)
 class OverloadSheddingTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   private long counter(String name) {
     return h.metrics.counter(name).sum();

@@ -5,27 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.DhcpCodec;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
 
+@ExtendWith(StartedHarness.class)
 class RebindTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void rebindingClientIsAckedToCiaddr() throws Exception {

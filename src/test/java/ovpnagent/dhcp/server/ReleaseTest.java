@@ -3,23 +3,13 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.store.LeaseState;
 
+@ExtendWith(StartedHarness.class)
 class ReleaseTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void releaseGetsNoReplyAndIsPersisted() throws Exception {

@@ -3,26 +3,16 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
 import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
 
+@ExtendWith(StartedHarness.class)
 class RenewTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void renewingClientIsAckedByUnicastToCiaddrAndTheLeaseIsExtended() throws Exception {

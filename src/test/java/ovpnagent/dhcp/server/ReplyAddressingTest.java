@@ -3,24 +3,14 @@ package ovpnagent.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.util.Ipv4;
 
+@ExtendWith(StartedHarness.class)
 class ReplyAddressingTest {
   private ServerHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new ServerHarness().start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @Test
   void broadcastFlagGivesABroadcastReply() throws Exception {
