@@ -131,9 +131,6 @@ public final class DhcpService implements Service {
     if (!config.pingCheck().isZero()) {
       try {
         p = ioFactory.openProbe(bridge.name(), config.pingCheck());
-        for (String c : List.of("sent", "conflicts", "skipped", "failed")) {
-          metrics.registry().counter("dhcp4.probe." + c); // listed from the start, at 0
-        }
       } catch (IOException | RuntimeException e) {
         io.close();
         throw e;

@@ -3,11 +3,13 @@ package ovpnagent.dhcp.server;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ovpnagent.dhcp.codec.DhcpPacket;
 import ovpnagent.dhcp.codec.MessageType;
 import ovpnagent.dhcp.codec.OptionCode;
+import ovpnagent.metrics.Metrics;
 import ovpnagent.store.Lease;
 import ovpnagent.store.LeaseState;
 import ovpnagent.util.Ipv4;
@@ -35,9 +37,19 @@ final class DiscoverHandler implements MessageHandler {
 
   private final ServerContext ctx;
   private final Set<Integer> probing = ConcurrentHashMap.newKeySet();
+  private final LongAdder probesSent;
+  private final LongAdder probesSkipped;
+  private final LongAdder probesFailed;
+  private final LongAdder conflicts;
 
   DiscoverHandler(ServerContext ctx) {
     this.ctx = ctx;
+    // registered only with probing on, so the status lists them (at 0) exactly then
+    Metrics m = ctx.probe == null ? new Metrics() : ctx.metrics.registry();
+    probesSent = m.counter("dhcp4.probe.sent");
+    probesSkipped = m.counter("dhcp4.probe.skipped");
+    probesFailed = m.counter("dhcp4.probe.failed");
+    conflicts = m.counter("dhcp4.probe.conflicts");
   }
 
   @Override
@@ -71,7 +83,7 @@ final class DiscoverHandler implements MessageHandler {
       }
       if (needsProbe(before, l, now)) {
         if (probing.size() >= MAX_PROBES) {
-          ctx.metrics.registry().inc("dhcp4.probe.skipped");
+          probesSkipped.increment();
         } else if (probing.add(l.ip())) {
           startProbe(p, s, key, l, attempt);
           return;
@@ -99,7 +111,7 @@ final class DiscoverHandler implements MessageHandler {
   }
 
   private void startProbe(DhcpPacket p, Subnet s, String key, Lease l, int attempt) {
-    ctx.metrics.registry().inc("dhcp4.probe.sent");
+    probesSent.increment();
     CompletableFuture<Boolean> f;
     try {
       f = ctx.probe.probe(l.ip());
@@ -116,7 +128,7 @@ final class DiscoverHandler implements MessageHandler {
       probing.remove(l.ip());
       long now = ctx.clock.millis();
       if (err != null) {
-        ctx.metrics.registry().inc("dhcp4.probe.failed");
+        probesFailed.increment();
         log.debug("event=dhcp_probe_failed ip={} error=\"{}\"", Ipv4.format(l.ip()), err);
       } else if (inUse) {
         conflict(p, key, l, now);
@@ -142,7 +154,7 @@ final class DiscoverHandler implements MessageHandler {
 
   /** The probed address is in use by someone we did not give it to: probation, as a DECLINE. */
   private void conflict(DhcpPacket p, String key, Lease l, long now) {
-    ctx.metrics.registry().inc("dhcp4.probe.conflicts");
+    conflicts.increment();
     Lease held = ctx.allocator.decline(key, l.ip(), now);
     log.warn(
         "event=dhcp_address_conflict ip={} offered_to={} {} probation_until_ms={}",

@@ -1,6 +1,7 @@
 package ovpnagent.dhcp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,15 @@ class PingCheckTest {
     h.client().doDora();
     assertTrue(h.probe.probed.isEmpty());
     assertEquals(0, h.metrics.get("dhcp4.probe.sent"));
+    assertFalse(h.metrics.snapshot().containsKey("dhcp4.probe.sent"), "no probe counters when off");
+  }
+
+  @Test
+  void theProbeCountersAreListedFromTheStartWhenOn() throws Exception {
+    probing().start();
+    for (String c : List.of("sent", "conflicts", "skipped", "failed")) {
+      assertEquals(0L, h.metrics.snapshot().get("dhcp4.probe." + c), c);
+    }
   }
 
   @Test
