@@ -173,6 +173,10 @@ server_up() {
 server_down() { kill "$SPID" 2>/dev/null; for _ in $(seq 100); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done; kill -9 "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 
+# perfdhcp_in_cli ARGS...: perfdhcp in the client namespace, relay mode on eth0, with the chosen
+# thread mode and allocator
+perfdhcp_in_cli() { ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 "$@"; }
+
 # perf RATE [ARGS...]: one perfdhcp run; prints "ACHIEVED_RATE DROP_PERCENT SENT_DISCOVERS_PER_S
 # LOST_IN_CLIENT LOST_IN_SERVER" (the third is what perfdhcp really managed to send: on 2 shared
 # cores it cannot reach much more than ~15k DISCOVERs/s with glibc malloc, ~22-26k with jemalloc,
@@ -181,7 +185,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/"$SPID"/status; }
 perf() {
   local rate=$1; shift
   local lost0 slost0; lost0=$(rcvbuf_errors "$CLI"); slost0=$(rcvbuf_errors "$SRV")
-  ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
+  perfdhcp_in_cli -r "$rate" -R "${PERF_CLIENTS:-100000}" -p "$PERIOD" -d 1 -W 1000000 "$@" > "$W/perf.out" 2>&1
   awk -v p="$PERIOD" '/Statistics for: REQUEST-ACK\*/ {ra=1} /^sent packets:/ {s+=$3; if (!disc) disc=$3}
        /^received packets:/ {v+=$3; if (ra && !got) {acks=$3; got=1}}
        END {d = s ? 100*(s-v)/s : 100; printf "%.0f %.3f %.0f ", acks/p, d, disc/p}' "$W/perf.out"
@@ -273,13 +277,13 @@ measure() {
   if [ -z "${BENCH_RATES_ONLY:-}" ] && { [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ] || [ -n "${BENCH_RSS_ALL:-}" ]; }; then
     server_up "$kind" || return
     local t=$(date +%s)
-    ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$LEASES" -b mac=02:01:00:00:00:00 -p 600 > "$W/fill1.out" 2>&1
+    perfdhcp_in_cli --scenario avalanche -R "$LEASES" -b mac=02:01:00:00:00:00 -p 600 > "$W/fill1.out" 2>&1
     local got; got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill1.out")
     R_RSS[$kind]="$(rss_mb) MB (${got:-?} leases)"
     log "$kind: filled ${got:-?} leases in $(( $(date +%s) - t )) s, RSS ${R_RSS[$kind]}"
     if [ "$kind" = agent ] || [ -n "${BENCH_FULL_ALL:-}" ]; then
       local more=$(( POOL_SIZE * 99 / 100 - LEASES ))
-      ip netns exec "$CLI" env "${PERF_ENV[@]}" perfdhcp -4 -g "$PERF_THREADS" -l eth0 --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
+      perfdhcp_in_cli --scenario avalanche -R "$more" -b mac=02:02:00:00:00:00 -p 600 > "$W/fill2.out" 2>&1
       got=$(awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}' "$W/fill2.out")
       log "$kind: filled ${got:-?} more leases (target 99 % of $POOL_SIZE)"
       out=$(PERF_CLIENTS=$NEWCLIENTS perf "${R_SUST[$kind]}" -b mac=02:03:00:00:00:00); R_FULL[$kind]=${out%% *}
